@@ -1,0 +1,409 @@
+"""States, the events they take part in, and the standing ties between them."""
+
+import pghistory
+import pycountry
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
+from django.contrib.postgres.indexes import GinIndex, GistIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Func, Q, Value
+from django.db.models.functions import Coalesce
+
+from axisdb.models import SLUG_HELP, Curated
+from axisdb.partial_dates import PartialDateField, display_partial, partial_date_check
+
+from .choices import (
+    DIRECTED_RELATIONSHIP_KINDS,
+    Domain,
+    EditorialStatus,
+    EventType,
+    ParticipantRole,
+    RelationshipKind,
+)
+
+HISTORY_EXCLUDE = ["search", "period"]
+
+
+def validate_iso3(value: str) -> None:
+    if pycountry.countries.get(alpha_3=value) is None:
+        raise ValidationError(f"{value!r} is not an ISO 3166-1 alpha-3 country code.", code="invalid_iso3")
+
+
+class RangeLower(Func):
+    function = "lower"
+    output_field = models.DateField()
+
+
+class RangeUpper(Func):
+    function = "upper"
+    output_field = models.DateField()
+
+
+class MakeDateRange(Func):
+    function = "daterange"
+    output_field = DateRangeField()
+
+
+# --- States -------------------------------------------------------------
+
+
+class StateQuerySet(models.QuerySet):
+    def axis_members(self):
+        return self.filter(is_axis_member=True)
+
+    def matching(self, term: str):
+        """States whose code, name, short name or any alias contains ``term``."""
+        term = term.strip()
+        return self.annotate(
+            alias_text=Func(F("aliases"), Value(" | "), function="array_to_string", output_field=models.TextField())
+        ).filter(
+            Q(iso3__iexact=term)
+            | Q(name__icontains=term)
+            | Q(short_name__icontains=term)
+            | Q(alias_text__icontains=term)
+        )
+
+    def lookup_table(self) -> dict[str, "State"]:
+        """Every code, name, short name and alias, lower-cased, mapped to its state.
+
+        Used to resolve the names people write ("DPRK", "North Korea") in one query.
+        """
+        table: dict[str, State] = {}
+        for state in self:
+            for name in [state.iso3, state.name, state.short_name, *state.aliases]:
+                table.setdefault(name.strip().lower(), state)
+        return table
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class State(Curated):
+    iso3 = models.CharField(
+        "ISO3 code",
+        primary_key=True,
+        max_length=3,
+        validators=[RegexValidator(r"^[A-Z]{3}$", "Three capital letters."), validate_iso3],
+        help_text="ISO 3166-1 alpha-3 code, e.g. PRK for North Korea. It is the state's key in CSV files and the API.",
+    )
+    name = models.CharField(max_length=200, unique=True, help_text="Official English name.")
+    short_name = models.CharField(max_length=100, help_text="The name readers know, e.g. North Korea.")
+    aliases = ArrayField(
+        models.CharField(max_length=100),
+        default=list,
+        blank=True,
+        help_text="Other names used in sources (DPRK, Pyongyang), separated by commas. "
+        "Search and the CSV importer recognise them.",
+    )
+    is_axis_member = models.BooleanField(
+        "axis member",
+        default=False,
+        help_text="One of the four tracked states: Russia, China, Iran, North Korea.",
+    )
+    wikidata_id = models.CharField(
+        "Wikidata ID",
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata item ID such as Q423.")],
+        help_text="Optional Wikidata item, e.g. Q423.",
+    )
+
+    objects = StateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["short_name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(iso3__regex=r"^[A-Z]{3}$"), name="state_iso3_format"),
+            models.CheckConstraint(
+                condition=Q(wikidata_id="") | Q(wikidata_id__regex=r"^Q[1-9][0-9]*$"), name="state_wikidata_format"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.short_name} ({self.iso3})"
+
+
+# --- Events -------------------------------------------------------------
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=EditorialStatus.PUBLISHED)
+
+    def drafts(self):
+        return self.filter(status=EditorialStatus.DRAFT)
+
+    def with_participants(self):
+        return self.prefetch_related(
+            models.Prefetch("participants", queryset=EventParticipant.objects.select_related("state"))
+        )
+
+    def involving(self, *iso3: str):
+        """Events in which any of the given states takes part."""
+        return self.filter(models.Exists(EventParticipant.objects.filter(event=models.OuterRef("pk"), state__in=iso3)))
+
+    def overlapping(self, lower, upper):
+        """Events whose period (from start to end, at their precision) meets [lower, upper]."""
+        from django.db.backends.postgresql.psycopg_any import DateRange
+
+        return self.filter(period__overlap=DateRange(lower, upper, "[]"))
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=HISTORY_EXCLUDE)
+class Event(Curated):
+    slug = models.SlugField("key", max_length=120, unique=True, help_text=SLUG_HELP)
+    title = models.CharField(
+        max_length=300, help_text="Short title, e.g. China-Iran-Russia naval exercise, Gulf of Oman."
+    )
+    summary = models.TextField(blank=True, help_text="One or two sentences in the editors' own words.")
+    type = models.CharField(max_length=40, choices=EventType.choices, help_text="What kind of event this is.")
+    domains = ArrayField(
+        models.CharField(max_length=20, choices=Domain.choices),
+        default=list,
+        blank=True,
+        help_text="The fields of cooperation the event touches.",
+    )
+    start = PartialDateField(help_text="When it began: YYYY, YYYY-MM or YYYY-MM-DD, at the precision the sources give.")
+    start_approximate = models.BooleanField(
+        default=False, help_text="Tick when the sources give the start only roughly."
+    )
+    end = PartialDateField(
+        null=True,
+        blank=True,
+        help_text="When it ended, at its precision. Leave empty for a one-off or ongoing event.",
+    )
+    end_approximate = models.BooleanField(default=False, help_text="Tick when the end is only approximate.")
+    place = models.CharField(
+        max_length=200, blank=True, help_text="Where it happened, e.g. Gulf of Oman. Empty if unknown."
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=EditorialStatus.choices,
+        default=EditorialStatus.DRAFT,
+        help_text="Only published events are visible through the API.",
+    )
+    period = models.GeneratedField(
+        expression=MakeDateRange(RangeLower("start"), RangeUpper(Coalesce("end", "start"))),
+        output_field=DateRangeField(),
+        db_persist=True,
+        help_text="The whole period covered, from the start of the start to the end of the end.",
+    )
+    search = models.GeneratedField(
+        expression=SearchVector("title", weight="A", config="english")
+        + SearchVector("summary", weight="B", config="english")
+        + SearchVector("place", weight="C", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start", "slug"]
+        indexes = [
+            models.Index(fields=["type"]),
+            models.Index(fields=["status"]),
+            GinIndex(fields=["domains"]),
+            GistIndex(fields=["period"]),
+            GinIndex(fields=["search"]),
+            models.Index(fields=["start", "slug"], name="event_start_slug_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=partial_date_check("start"), name="event_start_is_partial_date"),
+            models.CheckConstraint(condition=partial_date_check("end"), name="event_end_is_partial_date"),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__startswith__gte=F("start__startswith")),
+                name="event_end_not_before_start",
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="event_slug_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.start_display})"
+
+    def clean(self):
+        if self.start and self.end and self.end.lower < self.start.lower:
+            raise ValidationError({"end": "The end cannot be before the start."})
+
+    @property
+    def start_display(self) -> str:
+        return display_partial(self.start, self.start_approximate)
+
+    @property
+    def end_display(self) -> str:
+        return display_partial(self.end, self.end_approximate)
+
+    @property
+    def when_display(self) -> str:
+        if self.end is None:
+            return self.start_display
+        return f"{self.start_display} – {self.end_display}"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class EventParticipant(Curated):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
+    state = models.ForeignKey(
+        State, on_delete=models.PROTECT, related_name="participations", help_text="The participating state."
+    )
+    role = models.CharField(
+        max_length=20,
+        choices=ParticipantRole.choices,
+        default=ParticipantRole.PARTICIPANT,
+        help_text="The state's part in the event. Arms transfers are directed: supplier and recipient.",
+    )
+
+    class Meta:
+        ordering = ["event", "state"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "state"], name="participant_once_per_event"),
+        ]
+        indexes = [models.Index(fields=["state", "role"])]
+
+    def __str__(self):
+        return f"{self.state_id} as {self.get_role_display().lower()}"
+
+
+# --- Relationships -------------------------------------------------------
+
+
+class RelationshipQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=EditorialStatus.PUBLISHED)
+
+    def involving(self, iso3: str):
+        return self.filter(Q(state_a=iso3) | Q(state_b=iso3))
+
+    def between(self, first: str, second: str):
+        return self.filter(Q(state_a=first, state_b=second) | Q(state_a=second, state_b=first))
+
+    def active_on(self, day):
+        return self.filter(period__contains=day)
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=HISTORY_EXCLUDE)
+class Relationship(Curated):
+    slug = models.SlugField("key", max_length=120, unique=True, help_text=SLUG_HELP)
+    kind = models.CharField(
+        max_length=40,
+        choices=RelationshipKind.choices,
+        help_text="The kind of tie. For directed kinds state A supplies, buys or backs; state B receives.",
+    )
+    state_a = models.ForeignKey(
+        State,
+        on_delete=models.PROTECT,
+        related_name="relationships_as_a",
+        verbose_name="state A",
+        help_text="For a directed kind, the supplier, buyer or backer. For a symmetric kind either state "
+        "(they are stored in alphabetical order).",
+    )
+    state_b = models.ForeignKey(
+        State,
+        on_delete=models.PROTECT,
+        related_name="relationships_as_b",
+        verbose_name="state B",
+        help_text="The other state: for a directed kind, the one that receives.",
+    )
+    start = PartialDateField(null=True, blank=True, help_text="When the tie began, at its precision. Empty if unknown.")
+    start_approximate = models.BooleanField(default=False, help_text="Tick when the start is only approximate.")
+    end = PartialDateField(null=True, blank=True, help_text="When the tie ended. Leave empty while it holds.")
+    end_approximate = models.BooleanField(default=False, help_text="Tick when the end is only approximate.")
+    founding_event = models.ForeignKey(
+        Event,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="founded_relationships",
+        help_text="The event that founded the tie, e.g. the signing of a treaty. Optional.",
+    )
+    summary = models.TextField(blank=True, help_text="The tie in the editors' own words.")
+    status = models.CharField(
+        max_length=20,
+        choices=EditorialStatus.choices,
+        default=EditorialStatus.DRAFT,
+        help_text="Only published relationships are visible through the API.",
+    )
+    period = models.GeneratedField(
+        expression=MakeDateRange(RangeLower("start"), RangeUpper("end")),
+        output_field=DateRangeField(),
+        db_persist=True,
+        help_text="The period the tie holds; open ends are unbounded.",
+    )
+    search = models.GeneratedField(
+        expression=SearchVector("summary", weight="B", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = RelationshipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["state_a", "state_b", "kind"]
+        indexes = [
+            models.Index(fields=["kind"]),
+            models.Index(fields=["status"]),
+            models.Index(fields=["state_b"]),
+            GistIndex(fields=["period"]),
+            GinIndex(fields=["search"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(state_a=F("state_b")), name="relationship_two_different_states"),
+            models.CheckConstraint(
+                condition=Q(kind__in=sorted(DIRECTED_RELATIONSHIP_KINDS)) | Q(state_a__lt=F("state_b")),
+                name="relationship_symmetric_kind_in_canonical_order",
+            ),
+            models.CheckConstraint(condition=partial_date_check("start"), name="relationship_start_is_partial_date"),
+            models.CheckConstraint(condition=partial_date_check("end"), name="relationship_end_is_partial_date"),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__startswith__gte=F("start__startswith")),
+                name="relationship_end_not_before_start",
+            ),
+            ExclusionConstraint(
+                name="relationship_no_overlapping_same_tie",
+                expressions=[
+                    ("state_a", RangeOperators.EQUAL),
+                    ("state_b", RangeOperators.EQUAL),
+                    ("kind", RangeOperators.EQUAL),
+                    ("period", RangeOperators.OVERLAPS),
+                ],
+            ),
+        ]
+
+    def __str__(self):
+        arrow = "→" if self.is_directed else "–"
+        return f"{self.state_a_id} {arrow} {self.state_b_id}: {self.get_kind_display()}"
+
+    @property
+    def is_directed(self) -> bool:
+        return self.kind in DIRECTED_RELATIONSHIP_KINDS
+
+    def canonicalize(self) -> None:
+        """Put a symmetric tie's states in alphabetical order, as the database requires."""
+        if not self.is_directed and self.state_a_id and self.state_b_id and self.state_a_id > self.state_b_id:
+            self.state_a_id, self.state_b_id = self.state_b_id, self.state_a_id
+
+    def clean(self):
+        if self.state_a_id and self.state_a_id == self.state_b_id:
+            raise ValidationError({"state_b": "A relationship needs two different states."})
+        if self.start and self.end and self.end.lower < self.start.lower:
+            raise ValidationError({"end": "The end cannot be before the start."})
+        self.canonicalize()
+
+    def save(self, *args, **kwargs):
+        self.canonicalize()
+        super().save(*args, **kwargs)
+
+    @property
+    def start_display(self) -> str:
+        return display_partial(self.start, self.start_approximate)
+
+    @property
+    def end_display(self) -> str:
+        return display_partial(self.end, self.end_approximate)
+
+    @property
+    def period_display(self) -> str:
+        start = self.start_display or "?"
+        end = self.end_display or "ongoing"
+        return f"{start} – {end}"

@@ -1,0 +1,206 @@
+"""Admin for sources, claims and citations, and the claims shown on events and relationships."""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Count, Q
+
+from axisdb.admin_filters import partial_date_range_filter
+from axisdb.admin_mixins import AUDIT_FIELDSET, CuratedAdmin
+from events.admin import EventAdmin, RelationshipAdmin, StateListFilter, state_search
+from events.models import Event, EventParticipant, Relationship
+
+from .models import Citation, Claim, Source
+
+
+class ClaimStateFilter(StateListFilter):
+    title = "state"
+
+    def condition(self, iso3):
+        return (
+            Q(states=iso3)
+            | Q(event__in=EventParticipant.objects.filter(state=iso3).values("event"))
+            | Q(relationship__state_a=iso3)
+            | Q(relationship__state_b=iso3)
+        )
+
+    def queryset(self, request, queryset):
+        return super().queryset(request, queryset).distinct() if self.value() else queryset
+
+
+@admin.register(Source)
+class SourceAdmin(CuratedAdmin):
+    list_display = ("title", "publisher", "kind", "reliability", "published_on", "claim_count", "status")
+    list_filter = (
+        "status",
+        "kind",
+        "reliability",
+        partial_date_range_filter("published", "publication date", "published"),
+    )
+    search_fields = ("slug", "title", "publisher", "notes")
+    prepopulated_fields = {"slug": ("title",)}
+    ordering = ("slug",)
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "kind", "publisher", "authors", "url", "reliability", "notes", "status")}),
+        ("When", {"fields": (("published", "published_approximate"),)}),
+        AUDIT_FIELDSET,
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(claim_total=Count("citations__claim", distinct=True))
+
+    @admin.display(description="published", ordering="published")
+    def published_on(self, obj):
+        return obj.published_display
+
+    @admin.display(description="claims", ordering="claim_total")
+    def claim_count(self, obj):
+        return obj.claim_total
+
+
+class CitationInline(admin.StackedInline):
+    model = Citation
+    fields = ("source", "quote", "locator")
+    autocomplete_fields = ("source",)
+    extra = 0
+    min_num = 1
+    verbose_name = "citation"
+
+
+class ClaimForm(forms.ModelForm):
+    class Meta:
+        model = Claim
+        exclude = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("event") or cleaned.get("relationship") or cleaned.get("states")):
+            raise forms.ValidationError("Say what the claim is about: an event, a relationship or at least one state.")
+        return cleaned
+
+
+@admin.register(Claim)
+class ClaimAdmin(CuratedAdmin):
+    form = ClaimForm
+    list_display = (
+        "short_statement",
+        "claimant",
+        "subject",
+        "stance",
+        "credibility",
+        "assessment",
+        "quantity",
+        "asserted_on",
+        "source_count",
+        "status",
+    )
+    list_select_related = ("event", "relationship")
+    list_filter = (
+        "status",
+        "stance",
+        "assessment",
+        "credibility",
+        ClaimStateFilter,
+        partial_date_range_filter("asserted", "asserted", "asserted"),
+    )
+    search_fields = ("slug", "statement", "claimant", "citations__quote")
+    autocomplete_fields = ("event", "relationship", "states")
+    inlines = [CitationInline]
+    ordering = ("slug",)
+    fieldsets = (
+        (None, {"fields": ("slug", "statement", "claimant", ("asserted", "asserted_approximate"))}),
+        ("About", {"fields": ("event", "relationship", "states", "stance")}),
+        ("Grading", {"fields": ("credibility", "assessment")}),
+        ("Quantity", {"fields": (("quantity_value", "quantity_lower", "quantity_upper", "quantity_unit"),)}),
+        ("Editorial", {"fields": ("status", "retraction_reason")}),
+        AUDIT_FIELDSET,
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("states")
+            .annotate(source_total=Count("citations", distinct=True))
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        return state_search(self, request, queryset, search_term, "states")
+
+    @admin.display(description="statement", ordering="slug")
+    def short_statement(self, obj):
+        return obj.statement if len(obj.statement) <= 100 else obj.statement[:99] + "…"
+
+    @admin.display(description="about")
+    def subject(self, obj):
+        parts = []
+        if obj.event:
+            parts.append(f"event: {obj.event.title}")
+        if obj.relationship:
+            parts.append(f"tie: {obj.relationship}")
+        states = [state.iso3 for state in obj.states.all()]
+        if states:
+            parts.append("states: " + ", ".join(states))
+        return "; ".join(parts)
+
+    @admin.display(description="quantity")
+    def quantity(self, obj):
+        return obj.quantity_display
+
+    @admin.display(description="asserted", ordering="asserted")
+    def asserted_on(self, obj):
+        return obj.asserted_display
+
+    @admin.display(description="sources", ordering="source_total")
+    def source_count(self, obj):
+        return obj.source_total
+
+
+@admin.register(Citation)
+class CitationAdmin(CuratedAdmin):
+    list_display = ("claim", "source", "locator", "short_quote")
+    list_select_related = ("claim", "source")
+    list_filter = ("source__kind", "source__reliability")
+    search_fields = ("quote", "locator", "claim__slug", "claim__statement", "source__title", "source__slug")
+    autocomplete_fields = ("claim", "source")
+    fieldsets = ((None, {"fields": ("claim", "source", "quote", "locator")}), AUDIT_FIELDSET)
+
+    @admin.display(description="quote")
+    def short_quote(self, obj):
+        return obj.quote if len(obj.quote) <= 100 else obj.quote[:99] + "…"
+
+
+class ClaimShownInline(admin.TabularInline):
+    """Claims about a record, listed read-only with a link to each claim."""
+
+    model = Claim
+    fields = ("statement", "claimant", "stance", "credibility", "assessment", "status")
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+    can_delete = False
+    verbose_name_plural = "claims about it"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ClaimsOnEventInline(ClaimShownInline):
+    fk_name = "event"
+
+
+class ClaimsOnRelationshipInline(ClaimShownInline):
+    fk_name = "relationship"
+
+
+class EventWithClaimsAdmin(EventAdmin):
+    inlines = [*EventAdmin.inlines, ClaimsOnEventInline]
+
+
+class RelationshipWithClaimsAdmin(RelationshipAdmin):
+    inlines = [*RelationshipAdmin.inlines, ClaimsOnRelationshipInline]
+
+
+admin.site.unregister(Event)
+admin.site.register(Event, EventWithClaimsAdmin)
+admin.site.unregister(Relationship)
+admin.site.register(Relationship, RelationshipWithClaimsAdmin)

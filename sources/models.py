@@ -1,0 +1,306 @@
+"""Sources (documents), the claims found in them, and the citations linking the two."""
+
+import pghistory
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from axisdb.models import SLUG_HELP, Curated
+from axisdb.partial_dates import PartialDateField, display_partial, partial_date_check
+from events.choices import EditorialStatus
+from events.models import HISTORY_EXCLUDE, Event, Relationship, State
+
+from .choices import Assessment, ClaimStatus, Credibility, Reliability, SourceKind, Stance
+
+
+class SourceQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=EditorialStatus.PUBLISHED)
+
+    def with_claim_count(self):
+        published_claims = Q(citations__claim__status=ClaimStatus.PUBLISHED)
+        return self.annotate(claim_count=models.Count("citations__claim", filter=published_claims, distinct=True))
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=HISTORY_EXCLUDE)
+class Source(Curated):
+    slug = models.SlugField("key", max_length=120, unique=True, help_text=SLUG_HELP)
+    title = models.CharField(
+        max_length=500, help_text="The document's title. If it has none, a descriptive one in [brackets]."
+    )
+    publisher = models.CharField(max_length=200, blank=True, help_text="Who published it. Leave empty if unknown.")
+    authors = ArrayField(
+        models.CharField(max_length=200),
+        default=list,
+        blank=True,
+        help_text="Authors' names, separated by commas. Leave empty if unknown.",
+    )
+    published = PartialDateField(
+        "publication date",
+        null=True,
+        blank=True,
+        help_text="When it was published: YYYY, YYYY-MM or YYYY-MM-DD. Leave empty if unknown.",
+    )
+    published_approximate = models.BooleanField(default=False, help_text="Tick when the date is only approximate.")
+    url = models.URLField("URL", max_length=1000, blank=True, help_text="Only a URL you have seen. Never guess one.")
+    kind = models.CharField(max_length=30, choices=SourceKind.choices, help_text="What kind of document it is.")
+    reliability = models.CharField(
+        max_length=1,
+        choices=Reliability.choices,
+        default=Reliability.F,
+        help_text="Admiralty grade of the source, judged independently of any single claim: "
+        "A completely reliable ... E unreliable, F cannot be judged.",
+    )
+    notes = models.TextField(blank=True, help_text="Editors' notes: how the source is known, caveats.")
+    status = models.CharField(
+        max_length=20,
+        choices=EditorialStatus.choices,
+        default=EditorialStatus.DRAFT,
+        help_text="Only published sources are visible through the API.",
+    )
+    search = models.GeneratedField(
+        expression=SearchVector("title", weight="A", config="english")
+        + SearchVector("publisher", weight="B", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["slug"]
+        indexes = [
+            models.Index(fields=["kind"]),
+            models.Index(fields=["reliability"]),
+            models.Index(fields=["publisher"]),
+            models.Index(fields=["status"]),
+            models.Index(fields=["published"]),
+            GinIndex(fields=["search"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(reliability__in=Reliability.values), name="source_reliability_a_to_f"),
+            models.CheckConstraint(condition=partial_date_check("published"), name="source_published_is_partial_date"),
+            models.CheckConstraint(condition=~Q(slug=""), name="source_slug_not_empty"),
+        ]
+
+    def __str__(self):
+        publisher = f" ({self.publisher})" if self.publisher else ""
+        return f"{self.title}{publisher}"
+
+    @property
+    def published_display(self) -> str:
+        return display_partial(self.published, self.published_approximate)
+
+
+class ClaimQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=ClaimStatus.PUBLISHED)
+
+    def about_event(self, event):
+        return self.filter(event=event)
+
+    def with_citations(self):
+        return self.prefetch_related(
+            models.Prefetch("citations", queryset=Citation.objects.select_related("source").order_by("source__slug"))
+        )
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=HISTORY_EXCLUDE)
+class Claim(Curated):
+    slug = models.SlugField("key", max_length=120, unique=True, help_text=SLUG_HELP)
+    statement = models.TextField(help_text="The assertion in the editors' own words. It is attributed, not a fact.")
+    claimant = models.CharField(
+        max_length=300,
+        help_text="Who asserts it: a government, an agency, a named expert with their title, or 'reports'.",
+    )
+    asserted = PartialDateField(
+        "asserted on", null=True, blank=True, help_text="When it was asserted, at its precision. Empty if unknown."
+    )
+    asserted_approximate = models.BooleanField(default=False, help_text="Tick when the date is only approximate.")
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        help_text="The event the claim is about, if any.",
+    )
+    relationship = models.ForeignKey(
+        Relationship,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        help_text="The relationship the claim is about, if any.",
+    )
+    states = models.ManyToManyField(
+        State,
+        blank=True,
+        related_name="claims",
+        help_text="States the claim is about (besides any event's participants).",
+    )
+    stance = models.CharField(
+        max_length=20,
+        choices=Stance.choices,
+        default=Stance.SUPPORTS,
+        help_text="Whether the claim supports or disputes its subject, or only gives context.",
+    )
+    credibility = models.PositiveSmallIntegerField(
+        choices=Credibility.choices,
+        default=Credibility.CANNOT_BE_JUDGED,
+        help_text="Admiralty grade of the claim itself, 1 (confirmed) to 6 (cannot be judged), "
+        "judged independently of the source's reliability.",
+    )
+    assessment = models.CharField(
+        max_length=20,
+        choices=Assessment.choices,
+        default=Assessment.UNVERIFIED,
+        help_text="The editors' conclusion about the claim. 'Disputed' is a conclusion, not a grade.",
+    )
+    quantity_value = models.DecimalField(
+        max_digits=20, decimal_places=4, null=True, blank=True, help_text="A number the claim carries, e.g. 2500000."
+    )
+    quantity_lower = models.DecimalField(
+        max_digits=20, decimal_places=4, null=True, blank=True, help_text="Lower bound of the number, if given."
+    )
+    quantity_upper = models.DecimalField(
+        max_digits=20, decimal_places=4, null=True, blank=True, help_text="Upper bound of the number, if given."
+    )
+    quantity_unit = models.CharField(
+        max_length=50, blank=True, help_text="Unit of the number: rounds, percent, troops. Required with a number."
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=ClaimStatus.choices,
+        default=ClaimStatus.DRAFT,
+        help_text="Only published claims are visible through the API. A claim is retracted, never deleted.",
+    )
+    retraction_reason = models.TextField(blank=True, help_text="Why the claim was retracted. Required to retract.")
+    search = models.GeneratedField(
+        expression=SearchVector("statement", weight="A", config="english")
+        + SearchVector("claimant", weight="B", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["slug"]
+        indexes = [
+            models.Index(fields=["stance"]),
+            models.Index(fields=["status"]),
+            models.Index(fields=["assessment"]),
+            models.Index(fields=["credibility"]),
+            models.Index(fields=["claimant"]),
+            GinIndex(fields=["search"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(credibility__gte=1, credibility__lte=6), name="claim_credibility_1_to_6"
+            ),
+            models.CheckConstraint(condition=partial_date_check("asserted"), name="claim_asserted_is_partial_date"),
+            models.CheckConstraint(
+                condition=Q(quantity_lower__isnull=True)
+                | Q(quantity_value__isnull=True)
+                | Q(quantity_lower__lte=models.F("quantity_value")),
+                name="claim_quantity_lower_not_above_value",
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity_upper__isnull=True)
+                | Q(quantity_value__isnull=True)
+                | Q(quantity_value__lte=models.F("quantity_upper")),
+                name="claim_quantity_value_not_above_upper",
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity_upper__isnull=True)
+                | Q(quantity_lower__isnull=True)
+                | Q(quantity_lower__lte=models.F("quantity_upper")),
+                name="claim_quantity_lower_not_above_upper",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(quantity_value__isnull=True, quantity_lower__isnull=True, quantity_upper__isnull=True)
+                    | ~Q(quantity_unit="")
+                ),
+                name="claim_quantity_has_unit",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ClaimStatus.RETRACTED) | ~Q(retraction_reason=""),
+                name="claim_retraction_has_reason",
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="claim_slug_not_empty"),
+        ]
+
+    def __str__(self):
+        text = self.statement if len(self.statement) <= 90 else self.statement[:89] + "…"
+        return f"{self.claimant}: {text}"
+
+    def clean(self):
+        errors = {}
+        values = [self.quantity_lower, self.quantity_value, self.quantity_upper]
+        present = [v for v in values if v is not None]
+        if present != sorted(present):
+            errors["quantity_value"] = "The number must lie between its lower and upper bounds."
+        if present and not self.quantity_unit:
+            errors["quantity_unit"] = "Give the unit of the number (rounds, percent, troops...)."
+        if self.status == ClaimStatus.RETRACTED and not self.retraction_reason.strip():
+            errors["retraction_reason"] = "Say why the claim is retracted."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def asserted_display(self) -> str:
+        return display_partial(self.asserted, self.asserted_approximate)
+
+    @property
+    def quantity_display(self) -> str:
+        if self.quantity_value is None and self.quantity_lower is None and self.quantity_upper is None:
+            return ""
+
+        def number(value):
+            return f"{value.normalize():,f}" if value is not None else "?"
+
+        if self.quantity_lower is not None or self.quantity_upper is not None:
+            core = f"{number(self.quantity_value)} ({number(self.quantity_lower)}–{number(self.quantity_upper)})"
+        else:
+            core = number(self.quantity_value)
+        return f"{core} {self.quantity_unit}".strip()
+
+
+# The claim-to-state links are history too: who tagged a claim with which state.
+pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent(), model_name="ClaimStatesEvent")(Claim.states.through)
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=HISTORY_EXCLUDE)
+class Citation(Curated):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="citations",
+        help_text="The document in which the claim is found.",
+    )
+    quote = models.TextField(help_text="The claim as the source words it, copied verbatim.")
+    locator = models.CharField(
+        max_length=300, blank=True, help_text="Where in the source: section heading, paragraph or page."
+    )
+    search = models.GeneratedField(
+        expression=SearchVector("quote", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        ordering = ["claim", "source"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "source"], name="citation_once_per_claim_and_source"),
+            models.CheckConstraint(condition=~Q(quote=""), name="citation_quote_not_empty"),
+        ]
+        indexes = [models.Index(fields=["source"]), GinIndex(fields=["search"])]
+
+    def __str__(self):
+        return f"{self.claim.slug} in {self.source.slug}"
