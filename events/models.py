@@ -112,6 +112,11 @@ class State(Curated):
     objects = StateQuerySet.as_manager()
 
     class Meta:
+        permissions = [
+            ("import_state", "Can import states from CSV"),
+            ("export_state", "Can export states to CSV"),
+            ("restore_state", "Can restore states to an earlier version"),
+        ]
         ordering = ["short_name"]
         constraints = [
             models.CheckConstraint(condition=Q(iso3__regex=r"^[A-Z]{3}$"), name="state_iso3_format"),
@@ -200,6 +205,12 @@ class Event(Curated):
     objects = EventQuerySet.as_manager()
 
     class Meta:
+        permissions = [
+            ("import_event", "Can import events from CSV"),
+            ("export_event", "Can export events to CSV"),
+            ("restore_event", "Can restore events to an earlier version"),
+            ("publish_event", "Can publish events"),
+        ]
         ordering = ["-start", "slug"]
         indexes = [
             models.Index(fields=["type"]),
@@ -255,6 +266,11 @@ class EventParticipant(Curated):
     )
 
     class Meta:
+        permissions = [
+            ("import_eventparticipant", "Can import event participants from CSV"),
+            ("export_eventparticipant", "Can export event participants to CSV"),
+            ("restore_eventparticipant", "Can restore event participants to an earlier version"),
+        ]
         ordering = ["event", "state"]
         constraints = [
             models.UniqueConstraint(fields=["event", "state"], name="participant_once_per_event"),
@@ -339,6 +355,12 @@ class Relationship(Curated):
     objects = RelationshipQuerySet.as_manager()
 
     class Meta:
+        permissions = [
+            ("import_relationship", "Can import relationships from CSV"),
+            ("export_relationship", "Can export relationships to CSV"),
+            ("restore_relationship", "Can restore relationships to an earlier version"),
+            ("publish_relationship", "Can publish relationships"),
+        ]
         ordering = ["state_a", "state_b", "kind"]
         indexes = [
             models.Index(fields=["kind"]),

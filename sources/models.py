@@ -71,6 +71,12 @@ class Source(Curated):
     objects = SourceQuerySet.as_manager()
 
     class Meta:
+        permissions = [
+            ("import_source", "Can import sources from CSV"),
+            ("export_source", "Can export sources to CSV"),
+            ("restore_source", "Can restore sources to an earlier version"),
+            ("publish_source", "Can publish sources"),
+        ]
         ordering = ["slug"]
         indexes = [
             models.Index(fields=["kind"]),
@@ -189,6 +195,13 @@ class Claim(Curated):
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
+        permissions = [
+            ("import_claim", "Can import claims from CSV"),
+            ("export_claim", "Can export claims to CSV"),
+            ("restore_claim", "Can restore claims to an earlier version"),
+            ("publish_claim", "Can publish claims"),
+            ("retract_claim", "Can retract claims"),
+        ]
         ordering = ["slug"]
         indexes = [
             models.Index(fields=["stance"]),
@@ -295,6 +308,11 @@ class Citation(Curated):
     )
 
     class Meta:
+        permissions = [
+            ("import_citation", "Can import citations from CSV"),
+            ("export_citation", "Can export citations to CSV"),
+            ("restore_citation", "Can restore citations to an earlier version"),
+        ]
         ordering = ["claim", "source"]
         constraints = [
             models.UniqueConstraint(fields=["claim", "source"], name="citation_once_per_claim_and_source"),
