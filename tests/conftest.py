@@ -1,4 +1,22 @@
+import os
+
 import pytest
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Give each pytest process its own test database.
+
+    Several suites may run at once against the one embedded server (a developer's
+    and CI's, or two terminals); a shared test_axisdb would be dropped under the
+    other's feet.
+    """
+    from django.conf import settings
+
+    suffix = os.environ.get("AXISDB_TEST_DB_SUFFIX") or str(os.getpid())
+    for database in settings.DATABASES.values():
+        test = database.setdefault("TEST", {})
+        test["NAME"] = f"test_{database['NAME']}_{suffix}"
 
 
 @pytest.fixture
