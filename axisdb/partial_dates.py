@@ -152,10 +152,10 @@ class PartialDateFormField(forms.CharField):
     """A text box taking ``2024``, ``2024-03`` or ``2024-03-17``."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 11)
         kwargs.setdefault("help_text", "YYYY, YYYY-MM or YYYY-MM-DD.")
-        for unused in ("empty_value", "encoder", "decoder"):
+        for unused in ("max_length", "empty_value", "encoder", "decoder"):
             kwargs.pop(unused, None)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"size": 11, "placeholder": "2024-03"}))
         super().__init__(**kwargs)
 
     def prepare_value(self, value):

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, Q
 
 from axisdb.admin_filters import partial_date_range_filter
@@ -39,6 +40,8 @@ class SourceAdmin(CuratedAdmin):
     search_fields = ("slug", "title", "publisher", "notes")
     prepopulated_fields = {"slug": ("title",)}
     ordering = ("slug",)
+    # A URL typed without a scheme is taken as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
         (None, {"fields": ("title", "slug", "kind", "publisher", "authors", "url", "reliability", "notes", "status")}),
         ("When", {"fields": (("published", "published_approximate"),)}),
