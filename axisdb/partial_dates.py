@@ -239,3 +239,10 @@ class IsPartialDateRange(models.Func):
         " AND upper(%(expressions)s) = (lower(%(expressions)s) + interval '1 year')::date)))"
     )
     output_field = models.BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        # The template names the range many times. In DDL it is a column (no
+        # parameters); when Django validates the constraint in Python (full_clean)
+        # it is a parameter, which must then be passed once per occurrence.
+        sql, params = super().as_sql(compiler, connection, **extra_context)
+        return sql, tuple(params) * self.template.count("%(expressions)s")
