@@ -1,0 +1,111 @@
+"""What an import did, file by file: counts, and every error as one line.
+
+Error lines read ``file:row N: column X: value 'v': message`` (row 1 is the first
+record after the header; the parts that do not apply are left out).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from import_export.results import Result, RowResult
+
+from .errors import CsvFileError, Problem
+
+
+@dataclass
+class FileReport:
+    file_name: str
+    found: bool = True
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @classmethod
+    def missing(cls, file_name: str) -> FileReport:
+        return cls(file_name=file_name, found=False)
+
+    @classmethod
+    def failed(cls, file_name: str, error: CsvFileError) -> FileReport:
+        return cls(file_name=file_name, problems=list(error.problems))
+
+    @classmethod
+    def from_result(cls, file_name: str, result: Result, dataset) -> FileReport:
+        report = cls(file_name=file_name, rows=len(dataset))
+        for error in result.base_errors:
+            if isinstance(error.error, CsvFileError):
+                report.problems.extend(error.error.problems)
+            else:
+                report.problems.append(Problem(f"import failed: {error.error}"))
+        for row in result.rows:
+            if row.import_type == RowResult.IMPORT_TYPE_NEW:
+                report.created += 1
+            elif row.import_type == RowResult.IMPORT_TYPE_UPDATE:
+                report.updated += 1
+            elif row.import_type == RowResult.IMPORT_TYPE_SKIP:
+                if getattr(row, "blank", False):
+                    report.skipped += 1
+                else:
+                    report.unchanged += 1
+        headers = list(dataset.headers or [])
+        for invalid in result.invalid_rows:
+            cells = dict(zip(headers, dataset[invalid.number - 1], strict=False))
+            for column, messages in invalid.error_dict.items():
+                for message in messages:
+                    if column == NON_FIELD_ERRORS:
+                        report.problems.append(Problem(message, row=invalid.number))
+                    else:
+                        report.problems.append(
+                            Problem(message, row=invalid.number, column=column, value=str(cells.get(column, "")))
+                        )
+        for failed in result.error_rows:
+            for error in failed.errors:
+                report.problems.append(Problem(f"unexpected error: {error.error}", row=failed.number))
+        report.problems.sort(key=lambda p: p.row or 0)
+        return report
+
+    @property
+    def errors(self) -> int:
+        return len(self.problems)
+
+    def summary(self) -> str:
+        if not self.found:
+            return f"{self.file_name}: skipped: file not found"
+        return (
+            f"{self.file_name}: {self.rows} rows: {self.created} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {self.skipped} skipped, {self.errors} errors"
+        )
+
+    def error_lines(self) -> list[str]:
+        return [problem.describe(self.file_name) for problem in self.problems]
+
+
+@dataclass
+class ImportReport:
+    run_id: uuid.UUID
+    dry_run: bool = False
+    files: list[FileReport] = field(default_factory=list)
+    #: True when the import was written to the database (no error, not a dry run).
+    committed: bool = False
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.problems for f in self.files)
+
+    @property
+    def errors(self) -> int:
+        return sum(f.errors for f in self.files)
+
+    def error_lines(self) -> list[str]:
+        return [line for f in self.files for line in f.error_lines()]
+
+    def file(self, file_name: str) -> FileReport:
+        return next(f for f in self.files if f.file_name == file_name)
+
+    def total(self, what: str) -> int:
+        return sum(getattr(f, what) for f in self.files)

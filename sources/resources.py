@@ -1,0 +1,127 @@
+"""CSV import/export of sources, claims and citations.
+
+Columns and their syntax are those of fixtures/README.md; the strict machinery is in
+axisdb.csvio. (sources may import events; events never imports sources.)
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+from axisdb.csvio.fields import Column, ForeignKeyColumn, ManyToManyColumn, PartialDateColumn
+from axisdb.csvio.resources import FixtureResource
+from axisdb.csvio.widgets import (
+    ChoiceWidget,
+    DecimalWidget,
+    KeyWidget,
+    RecordWidget,
+    StateListWidget,
+    TextListWidget,
+    TextWidget,
+)
+from events.choices import EditorialStatus
+
+from .choices import Assessment, ClaimStatus, Credibility, Reliability, SourceKind, Stance
+from .models import Citation, Claim, Source
+
+
+class SourceResource(FixtureResource):
+    file_name = "sources.csv"
+    key_columns = ("key",)
+    export_ordering = ("slug",)
+
+    key = Column(attribute="slug", widget=KeyWidget())
+    title = Column(attribute="title", widget=TextWidget())
+    publisher = Column(attribute="publisher", widget=TextWidget())
+    authors = Column(attribute="authors", widget=TextListWidget())
+    published = PartialDateColumn("published")
+    url = Column(attribute="url", widget=TextWidget())
+    kind = Column(attribute="kind", widget=ChoiceWidget(SourceKind))
+    reliability = Column(attribute="reliability", widget=ChoiceWidget(Reliability))
+    notes = Column(attribute="notes", widget=TextWidget())
+    status = Column(attribute="status", widget=ChoiceWidget(EditorialStatus))
+
+    class Meta:
+        model = Source
+        fields = ("key", "title", "publisher", "authors", "published", "url", "kind", "reliability", "notes", "status")
+        import_id_fields = ("key",)
+
+
+class ClaimResource(FixtureResource):
+    file_name = "claims.csv"
+    key_columns = ("key",)
+    export_ordering = ("slug",)
+
+    key = Column(attribute="slug", widget=KeyWidget())
+    statement = Column(attribute="statement", widget=TextWidget())
+    claimant = Column(attribute="claimant", widget=TextWidget())
+    asserted = PartialDateColumn("asserted")
+    event = ForeignKeyColumn(attribute="event", widget=RecordWidget("events.Event", label="event"))
+    relationship = ForeignKeyColumn(
+        attribute="relationship", widget=RecordWidget("events.Relationship", label="relationship")
+    )
+    states = ManyToManyColumn(attribute="states", widget=StateListWidget())
+    stance = Column(attribute="stance", widget=ChoiceWidget(Stance))
+    credibility = Column(attribute="credibility", widget=ChoiceWidget(Credibility, numeric=True))
+    assessment = Column(attribute="assessment", widget=ChoiceWidget(Assessment))
+    quantity_value = Column(attribute="quantity_value", widget=DecimalWidget())
+    quantity_lower = Column(attribute="quantity_lower", widget=DecimalWidget())
+    quantity_upper = Column(attribute="quantity_upper", widget=DecimalWidget())
+    quantity_unit = Column(attribute="quantity_unit", widget=TextWidget())
+    status = Column(attribute="status", widget=ChoiceWidget(ClaimStatus))
+    retraction_reason = Column(attribute="retraction_reason", widget=TextWidget())
+
+    constraint_messages = {
+        "claim_quantity_lower_not_above_value": "the lower bound is above the value",
+        "claim_quantity_value_not_above_upper": "the value is above the upper bound",
+        "claim_quantity_lower_not_above_upper": "the lower bound is above the upper bound",
+        "claim_quantity_has_unit": "give the unit of the number (rounds, percent, troops...)",
+        "claim_retraction_has_reason": "say why the claim is retracted",
+    }
+
+    class Meta:
+        model = Claim
+        fields = (
+            "key",
+            "statement",
+            "claimant",
+            "asserted",
+            "event",
+            "relationship",
+            "states",
+            "stance",
+            "credibility",
+            "assessment",
+            "quantity_value",
+            "quantity_lower",
+            "quantity_upper",
+            "quantity_unit",
+            "status",
+            "retraction_reason",
+        )
+        import_id_fields = ("key",)
+
+    def check_row(self, instance, row, errors):
+        subject_columns = ("event", "relationship", "states")
+        if any(column in errors for column in subject_columns):
+            return
+        if instance.event_id is None and instance.relationship_id is None and not instance._csv_pending_states:
+            errors.setdefault("event", []).append(
+                ValidationError("say what the claim is about: an event, a relationship or at least one state")
+            )
+
+
+class CitationResource(FixtureResource):
+    file_name = "citations.csv"
+    key_columns = ("claim", "source")
+    export_ordering = ("claim__slug", "source__slug")
+
+    claim = ForeignKeyColumn(attribute="claim", widget=RecordWidget("sources.Claim", label="claim", required=True))
+    source = ForeignKeyColumn(attribute="source", widget=RecordWidget("sources.Source", label="source", required=True))
+    quote = Column(attribute="quote", widget=TextWidget())
+    locator = Column(attribute="locator", widget=TextWidget())
+
+    class Meta:
+        model = Citation
+        fields = ("claim", "source", "quote", "locator")
+        import_id_fields = ("claim", "source")
