@@ -9,7 +9,10 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "axisdb.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    from axisdb.history.commands import command_context
+
+    with command_context(sys.argv):
+        execute_from_command_line(sys.argv)
 
 
 if __name__ == "__main__":

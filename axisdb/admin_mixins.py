@@ -2,9 +2,19 @@
 
 from django.contrib import admin
 
+from axisdb.history.admin import HistoryAdminMixin
+from axisdb.workflow.admin import WorkflowAdminMixin
+from axisdb.workflow.deletion import DeleteProtectionAdminMixin
 
-class CuratedAdmin(admin.ModelAdmin):
-    """Records who created and who last changed a record, including inline rows."""
+
+class CuratedAdmin(HistoryAdminMixin, WorkflowAdminMixin, DeleteProtectionAdminMixin, admin.ModelAdmin):
+    """Records who created and who last changed a record, including inline rows.
+
+    Every curated admin also gets the record's history page with restore
+    (HistoryAdminMixin), the draft/published workflow (WorkflowAdminMixin) and
+    deletion refused with a reason while other records refer to it
+    (DeleteProtectionAdminMixin).
+    """
 
     readonly_fields = ("created_at", "created_by", "updated_at", "updated_by")
     list_per_page = 50

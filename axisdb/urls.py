@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import path
 from django.views.generic import RedirectView
 
+from axisdb.health import healthz
+
 admin.site.site_header = "axisdb editors"
 admin.site.site_title = "axisdb"
 admin.site.index_title = "Curate states, events, relationships, claims and sources"
@@ -9,4 +11,5 @@ admin.site.index_title = "Curate states, events, relationships, claims and sourc
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]

@@ -11,6 +11,7 @@ from events.admin import EventAdmin, RelationshipAdmin, StateListFilter, state_s
 from events.models import Event, EventParticipant, Relationship
 
 from .models import Citation, Claim, Source
+from .services import claim_retract
 
 
 class ClaimStateFilter(StateListFilter):
@@ -84,6 +85,7 @@ class ClaimForm(forms.ModelForm):
 @admin.register(Claim)
 class ClaimAdmin(CuratedAdmin):
     form = ClaimForm
+    retract_service = staticmethod(claim_retract)  # the "Retract selected (with reason)" action
     list_display = (
         "short_statement",
         "claimant",

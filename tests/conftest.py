@@ -28,3 +28,35 @@ def superuser(django_user_model):
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture
+def editor(db):
+    from tests.factories import make_user
+
+    return make_user("edith", role="Editor")
+
+
+@pytest.fixture
+def reviewer(db):
+    from tests.factories import make_user
+
+    return make_user("rita", role="Reviewer")
+
+
+@pytest.fixture
+def editor_client(editor):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(reviewer)
+    return client

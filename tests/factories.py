@@ -105,3 +105,24 @@ def make_claim(*, sources: list[Source] | None = None, states: list[str] | None 
     for source in sources if sources is not None else [make_source()]:
         Citation.objects.create(claim=claim, source=source, quote=f"Quote {n} from {source.slug}.", locator="para 1")
     return claim
+
+
+def make_user(username: str | None = None, *, role: str | None = None, password: str = "pw-Role-8e1f2a", **overrides):
+    """A staff user in the group ``role`` ("Editor" or "Reviewer", made by the roles migration).
+
+    A transactional test's flush empties the groups table; the migration's own
+    function then makes the groups again, exactly as on a fresh database.
+    """
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    username = username or f"{(role or 'user').lower()}-{next(_sequence)}"
+    user = get_user_model().objects.create_user(username=username, password=password, is_staff=True, **overrides)
+    if role:
+        if not Group.objects.filter(name=role).exists():
+            importlib.import_module("axisdb.migrations.0001_roles").create_roles(apps, None)
+        user.groups.add(Group.objects.get(name=role))
+    return user

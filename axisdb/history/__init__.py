@@ -1,0 +1,1 @@
+"""Record history: reading pghistory's events for one record, and restoring a version."""

@@ -1,0 +1,1 @@
+"""The editorial workflow: draft -> published (claims: also retracted), and who may do what."""
