@@ -258,13 +258,14 @@ AXES_RESET_ON_SUCCESS = True
 # Scripts only from our own origin (and inline scripts carrying the request's
 # nonce: the API docs' start-up script). Inline styles are allowed: the admin's
 # CSV export page, Swagger UI and Redoc all set style attributes. Redoc runs a
-# web worker from a blob: URL.
+# web worker from a blob: URL and always shows Redocly's logo from its CDN (an
+# image only; offline, Redoc hides it).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'", csp.constants.NONCE],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", "https://cdn.redoc.ly"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "worker-src": ["'self'", "blob:"],

@@ -9,9 +9,11 @@ from django.db.models import Count, Q
 
 from axisdb.admin_filters import ArrayChoiceFilter, partial_date_range_filter
 from axisdb.admin_mixins import AUDIT_FIELDSET, CuratedAdmin
+from axisdb.csvio.admin import CsvImportExportMixin
 
 from .choices import Domain
 from .models import Event, EventParticipant, Relationship, State
+from .resources import EventResource, RelationshipResource, StateResource
 
 
 class DomainFilter(ArrayChoiceFilter):
@@ -52,7 +54,8 @@ class EitherStateFilter(StateListFilter):
 
 
 @admin.register(State)
-class StateAdmin(CuratedAdmin):
+class StateAdmin(CsvImportExportMixin, CuratedAdmin):
+    resource_classes = [StateResource]
     list_display = ("iso3", "short_name", "name", "alias_list", "is_axis_member", "wikidata_id")
     list_filter = ("is_axis_member",)
     search_fields = ("iso3", "name", "short_name")
@@ -102,7 +105,8 @@ def state_search(model_admin, request, queryset, search_term, *state_paths):
 
 
 @admin.register(Event)
-class EventAdmin(CuratedAdmin):
+class EventAdmin(CsvImportExportMixin, CuratedAdmin):
+    resource_classes = [EventResource]  # participants are its participants column
     list_display = ("title", "type", "when", "participant_list", "place", "claim_count", "status")
     list_display_links = ("title",)
     list_filter = (
@@ -157,7 +161,8 @@ class EventParticipantAdmin(CuratedAdmin):
 
 
 @admin.register(Relationship)
-class RelationshipAdmin(CuratedAdmin):
+class RelationshipAdmin(CsvImportExportMixin, CuratedAdmin):
+    resource_classes = [RelationshipResource]
     list_display = ("__str__", "kind", "state_a", "state_b", "period_display", "founding_event", "status")
     list_select_related = ("state_a", "state_b", "founding_event")
     list_filter = ("status", "kind", EitherStateFilter, partial_date_range_filter("period", "active in", "active"))

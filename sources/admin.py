@@ -7,10 +7,12 @@ from django.db.models import Count, Q
 
 from axisdb.admin_filters import partial_date_range_filter
 from axisdb.admin_mixins import AUDIT_FIELDSET, CuratedAdmin
+from axisdb.csvio.admin import CsvImportExportMixin
 from events.admin import EventAdmin, RelationshipAdmin, StateListFilter, state_search
 from events.models import Event, EventParticipant, Relationship
 
 from .models import Citation, Claim, Source
+from .resources import CitationResource, ClaimResource, SourceResource
 from .services import claim_retract
 
 
@@ -30,7 +32,8 @@ class ClaimStateFilter(StateListFilter):
 
 
 @admin.register(Source)
-class SourceAdmin(CuratedAdmin):
+class SourceAdmin(CsvImportExportMixin, CuratedAdmin):
+    resource_classes = [SourceResource]
     list_display = ("title", "publisher", "kind", "reliability", "published_on", "claim_count", "status")
     list_filter = (
         "status",
@@ -83,7 +86,8 @@ class ClaimForm(forms.ModelForm):
 
 
 @admin.register(Claim)
-class ClaimAdmin(CuratedAdmin):
+class ClaimAdmin(CsvImportExportMixin, CuratedAdmin):
+    resource_classes = [ClaimResource]
     form = ClaimForm
     retract_service = staticmethod(claim_retract)  # the "Retract selected (with reason)" action
     list_display = (
@@ -161,7 +165,8 @@ class ClaimAdmin(CuratedAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(CuratedAdmin):
+class CitationAdmin(CsvImportExportMixin, CuratedAdmin):
+    resource_classes = [CitationResource]
     list_display = ("claim", "source", "locator", "short_quote")
     list_select_related = ("claim", "source")
     list_filter = ("source__kind", "source__reliability")

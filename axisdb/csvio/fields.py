@@ -27,10 +27,21 @@ class Column(Field):
 
 
 class ForeignKeyColumn(Column):
-    """A foreign key; compared by id, so that comparing does not load the related record."""
+    """A foreign key; compared by id, shown from the widget's lookup table (no query per row)."""
 
     def comparable(self, instance):
         return getattr(instance, f"{self.attribute}_id")
+
+    def get_value(self, instance):
+        field = instance._meta.get_field(self.attribute)
+        if not field.is_cached(instance):
+            pk = getattr(instance, field.attname)
+            if pk is None:
+                return None
+            record = self.widget.record_by_pk(pk) if hasattr(self.widget, "record_by_pk") else None
+            if record is not None:
+                return record
+        return super().get_value(instance)
 
 
 class PartialDateColumn(Column):
@@ -76,12 +87,19 @@ class DeferredColumn(Column):
     def save(self, instance, row, is_m2m=False, **kwargs):
         self.stage(instance, row, **kwargs)
 
+    @property
+    def current_attribute(self) -> str:
+        return f"_csv_current_{self.attribute}"
+
     def get_value(self, instance):
         if hasattr(instance, self.pending_attribute):
             return getattr(instance, self.pending_attribute)
         if instance.pk is None or instance._state.adding:
             return []
-        return self.current(instance)
+        if not hasattr(instance, self.current_attribute):
+            # Read once per instance: the preview's diff and the comparison both need it.
+            setattr(instance, self.current_attribute, self.current(instance))
+        return getattr(instance, self.current_attribute)
 
     def comparable(self, instance):
         return frozenset(self.get_value(instance))

@@ -22,10 +22,12 @@ import uuid
 from typing import ClassVar
 
 import pghistory
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import DatabaseError, IntegrityError, transaction
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import DatabaseError, IntegrityError
 from import_export import resources
 from import_export.results import RowResult
+
+from axisdb.workflow.rules import check_status_change, has_workflow
 
 from .errors import CsvFileError
 from .fields import Column, DeferredColumn, ForeignKeyColumn
@@ -174,6 +176,7 @@ class FixtureResource(resources.ModelResource):
 
     def import_instance(self, instance, row, **kwargs):
         errors: dict[str, list] = {}
+        old_status = None if instance._state.adding else getattr(instance, "status", None)
         for column in self.columns():
             try:
                 if column.deferred:
@@ -191,9 +194,23 @@ class FixtureResource(resources.ModelResource):
             message = message or f"duplicate {what}: rows {rows} have the same {what}"
             key_attribute = self.fields[self.key_columns[0]].attribute
             errors.setdefault(key_attribute, []).append(ValidationError(message, code="duplicate"))
+        self._check_status_permission(instance, old_status, errors, kwargs.get("user"))
         self.check_row(instance, row, errors)
         if errors:
             raise ValidationError(errors)
+
+    def _check_status_permission(self, instance, old_status, errors, user) -> None:
+        """An importing user needs the same permission to publish or retract as in the admin.
+
+        (An import without a user, by import_fixtures without --user, is the operator's.)
+        """
+        model = type(instance)
+        if _user_id(user) is None or not has_workflow(model) or "status" in errors:
+            return
+        try:
+            check_status_change(user, model, old_status, instance.status)
+        except PermissionDenied as denied:
+            errors["status"] = [ValidationError(str(denied), code="permission")]
 
     def check_row(self, instance, row, errors: dict[str, list]) -> None:
         """Hook: checks across columns, and normalisation before comparison. Add to ``errors``."""
@@ -207,10 +224,15 @@ class FixtureResource(resources.ModelResource):
         errors = dict(import_validation_errors or {})
         exclude = set(errors)
         for column in self.columns():
-            if column.deferred or column.attribute in errors:
+            # Related records were just looked up by the widgets: no query per row to re-check them.
+            if column.deferred or isinstance(column, ForeignKeyColumn) or column.attribute in errors:
                 exclude.update(column.model_attributes())
         try:
-            instance.full_clean(exclude=exclude, validate_unique=validate_unique)
+            # Database constraints are left to the database (a refusal becomes a row error
+            # in do_instance_save): Django validates each with a query and a savepoint,
+            # which tripled the queries of an import, and what they check is either done
+            # by the widgets and the models' clean() or cannot be seen before writing.
+            instance.full_clean(exclude=exclude, validate_unique=validate_unique, validate_constraints=False)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if errors:
@@ -245,10 +267,12 @@ class FixtureResource(resources.ModelResource):
                 instance.created_by = user
             instance.updated_by = user
 
+    # A refused write marks the row's savepoint (import_export opens one per row) for
+    # rollback; the row becomes invalid and the import goes on with the next row.
+
     def do_instance_save(self, instance, is_create):
         try:
-            with transaction.atomic(using=self.get_db_connection_name()):
-                instance.save(force_insert=is_create)
+            instance.save(force_insert=is_create)
         except IntegrityError as error:
             raise ValidationError(database_message(error, self.constraint_messages)) from error
 
@@ -257,8 +281,7 @@ class FixtureResource(resources.ModelResource):
         for column in self.columns():
             if column.deferred:
                 try:
-                    with transaction.atomic(using=self.get_db_connection_name()):
-                        column.write(instance, user=user)
+                    column.write(instance, user=user)
                 except IntegrityError as error:
                     message = database_message(error, self.constraint_messages)
                     raise ValidationError({column.column_name: [message]}) from error

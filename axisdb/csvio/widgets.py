@@ -197,6 +197,7 @@ class RecordWidget(CellWidget):
         self.label = label
         self.field = field
         self._records = None
+        self._by_pk = None
 
     @property
     def model(self):
@@ -207,6 +208,11 @@ class RecordWidget(CellWidget):
             pk = self.model._meta.pk.name
             self._records = {getattr(r, self.field): r for r in self.model._base_manager.only(pk, self.field)}
         return self._records
+
+    def record_by_pk(self, pk):
+        if self._by_pk is None:
+            self._by_pk = {record.pk: record for record in self.records().values()}
+        return self._by_pk.get(pk)
 
     def clean(self, value, row=None, **kwargs):
         text = self.text(value)
@@ -240,6 +246,9 @@ class StateWidget(CellWidget):
     def __init__(self, *, required: bool = False):
         super().__init__(required=required)
         self.names = StateNames()
+
+    def record_by_pk(self, pk):
+        return self.names.resolve(str(pk))
 
     def clean(self, value, row=None, **kwargs):
         text = self.text(value)
