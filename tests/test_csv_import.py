@@ -249,3 +249,16 @@ def test_the_command_dry_run_writes_nothing(capsys):
 
     assert "Dry run: no errors" in capsys.readouterr().out
     assert State.objects.count() == 0
+
+
+def test_the_command_records_a_given_user(reviewer):
+    call_command("import_fixtures", str(VALID), "--user", reviewer.username)
+
+    assert State.objects.filter(created_by=reviewer).count() == 5
+
+
+def test_the_command_refuses_an_unknown_user():
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="no user 'nobody'"):
+        call_command("import_fixtures", str(VALID), "--user", "nobody")
