@@ -166,23 +166,64 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # --- REST API --------------------------------------------------------------
+# Read-only, anonymous, JSON (and CSV on lists); the machinery is in axisdb/api/.
+# Anonymous clients are throttled per address (axisdb.security.client_ip):
+# AXISDB_API_ANON_RATE requests per second, minute, hour or day.
+AXISDB_API_ANON_RATE = os.environ.get("AXISDB_API_ANON_RATE", "") or "1000/hour"
+_rate_count, _, _rate_period = AXISDB_API_ANON_RATE.partition("/")
+if not (_rate_count.isdigit() and int(_rate_count) > 0 and _rate_period in {"second", "minute", "hour", "day"}):
+    raise ImproperlyConfigured(
+        f"AXISDB_API_ANON_RATE={AXISDB_API_ANON_RATE!r} is not a rate: use e.g. 1000/hour (second, minute, hour, day)."
+    )
+# Results per list page by default, and the most a client may ask for with page_size.
+AXISDB_API_PAGE_SIZE = env_int("AXISDB_API_PAGE_SIZE", 25)
+AXISDB_API_MAX_PAGE_SIZE = env_int("AXISDB_API_MAX_PAGE_SIZE", 100)
+if not 1 <= AXISDB_API_PAGE_SIZE <= AXISDB_API_MAX_PAGE_SIZE:
+    raise ImproperlyConfigured("AXISDB_API_PAGE_SIZE must be from 1 to AXISDB_API_MAX_PAGE_SIZE.")
+# How long shared caches may keep an API response (Cache-Control: public, max-age).
+AXISDB_API_CACHE_MAX_AGE = env_int("AXISDB_API_CACHE_MAX_AGE", 60)
+
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "axisdb.api.schema.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "axisdb.api.negotiation.ContentNegotiation",
+    "DEFAULT_PAGINATION_CLASS": "axisdb.api.pagination.KeysetCursorPagination",
+    "DEFAULT_FILTER_BACKENDS": ["axisdb.api.filters.FilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["axisdb.api.throttling.AnonRateThrottle"],
+    "EXCEPTION_HANDLER": "axisdb.api.errors.exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "axisdb API",
     "DESCRIPTION": "Read-only API of axisdb, a curated database of the cooperation "
     "between Russia, China, Iran and North Korea. Every event is backed by claims, "
-    "every claim by sources.",
+    "every claim by sources. Only published records are shown. Lists are paginated "
+    "with cursors (follow the next and previous links) and are also available as CSV "
+    "(?format=csv or Accept: text/csv: the whole filtered list). Partial dates read "
+    '{"value": "2024-03", "precision": "month", "approximate": false}.',
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No validator badge: it would call validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "ENUM_NAME_OVERRIDES": {
+        "EventTypeEnum": "events.choices.EventType",
+        "DomainEnum": "events.choices.Domain",
+        "ParticipantRoleEnum": "events.choices.ParticipantRole",
+        "RelationshipKindEnum": "events.choices.RelationshipKind",
+        "StanceEnum": "sources.choices.Stance",
+        "AssessmentEnum": "sources.choices.Assessment",
+        "CredibilityEnum": "sources.choices.Credibility",
+        "ReliabilityEnum": "sources.choices.Reliability",
+        "SourceKindEnum": "sources.choices.SourceKind",
+        "PrecisionEnum": "axisdb.partial_dates.Precision",
+    },
 }
 
 LOGGING = {

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from axisdb.health import healthz
@@ -11,5 +11,6 @@ admin.site.index_title = "Curate states, events, relationships, claims and sourc
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
+    path("api/", include("axisdb.api.urls")),
     path("healthz", healthz, name="healthz"),
 ]

@@ -5,7 +5,7 @@ import pycountry
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
 from django.contrib.postgres.indexes import GinIndex, GistIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -154,6 +154,28 @@ class EventQuerySet(models.QuerySet):
 
         return self.filter(period__overlap=DateRange(lower, upper, "[]"))
 
+    def taking_part(self, *, any_of=(), all_of=(), role=None):
+        """Events in which any of ``any_of`` and every one of ``all_of`` take part.
+
+        With ``role``, only participations in that role count; with a role and no
+        states, events in which some state has that role.
+        """
+        participations = EventParticipant.objects.filter(event=models.OuterRef("pk"))
+        if role:
+            participations = participations.filter(role=role)
+        queryset = self
+        if any_of:
+            queryset = queryset.filter(models.Exists(participations.filter(state__in=list(any_of))))
+        for iso3 in dict.fromkeys(all_of):
+            queryset = queryset.filter(models.Exists(participations.filter(state=iso3)))
+        if role and not any_of and not all_of:
+            queryset = queryset.filter(models.Exists(participations))
+        return queryset
+
+    def full_text(self, text: str):
+        """Events whose title, summary or place match ``text`` (web search syntax, English)."""
+        return self.filter(search=SearchQuery(text, search_type="websearch", config="english"))
+
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=HISTORY_EXCLUDE)
 class Event(Curated):
@@ -296,6 +318,16 @@ class RelationshipQuerySet(models.QuerySet):
 
     def active_on(self, day):
         return self.filter(period__contains=day)
+
+    def active_during(self, lower, upper):
+        """Ties holding at some time in [lower, upper] (an unknown start or end is open)."""
+        from django.db.backends.postgresql.psycopg_any import DateRange
+
+        return self.filter(period__overlap=DateRange(lower, upper, "[]"))
+
+    def full_text(self, text: str):
+        """Ties whose summary matches ``text`` (web search syntax, English)."""
+        return self.filter(search=SearchQuery(text, search_type="websearch", config="english"))
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=HISTORY_EXCLUDE)

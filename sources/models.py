@@ -3,15 +3,16 @@
 import pghistory
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 from axisdb.models import SLUG_HELP, Curated
 from axisdb.partial_dates import PartialDateField, display_partial, partial_date_check
 from events.choices import EditorialStatus
-from events.models import HISTORY_EXCLUDE, Event, Relationship, State
+from events.models import HISTORY_EXCLUDE, Event, EventParticipant, Relationship, State
 
 from .choices import Assessment, ClaimStatus, Credibility, Reliability, SourceKind, Stance
 
@@ -23,6 +24,27 @@ class SourceQuerySet(models.QuerySet):
     def with_claim_count(self):
         published_claims = Q(citations__claim__status=ClaimStatus.PUBLISHED)
         return self.annotate(claim_count=models.Count("citations__claim", filter=published_claims, distinct=True))
+
+    def with_public_claim_count(self):
+        """Annotate ``claim_count``: the public claims (see ``ClaimQuerySet.public``) citing each source."""
+        claims = (
+            Claim.objects.public()
+            .filter(citations__source=models.OuterRef("pk"))
+            .order_by()
+            .annotate(n=models.Func(models.F("pk"), function="COUNT"))
+            .values("n")
+        )
+        return self.annotate(claim_count=Coalesce(models.Subquery(claims), 0))
+
+    def published_within(self, lower, upper):
+        """Sources whose publication date (at its precision) meets [lower, upper]; undated ones never do."""
+        from django.db.backends.postgresql.psycopg_any import DateRange
+
+        return self.filter(published__overlap=DateRange(lower, upper, "[]"))
+
+    def full_text(self, text: str):
+        """Sources whose title or publisher match ``text`` (web search syntax, English)."""
+        return self.filter(search=SearchQuery(text, search_type="websearch", config="english"))
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=HISTORY_EXCLUDE)
@@ -112,6 +134,45 @@ class ClaimQuerySet(models.QuerySet):
         return self.prefetch_related(
             models.Prefetch("citations", queryset=Citation.objects.select_related("source").order_by("source__slug"))
         )
+
+    def public(self):
+        """What readers see: published claims whose event and relationship, if any, are published too.
+
+        A published claim about a draft event stays hidden until the event is
+        published, so that no draft leaks through the claims about it.
+        """
+        return self.published().filter(
+            Q(event__isnull=True) | Q(event__status=EditorialStatus.PUBLISHED),
+            Q(relationship__isnull=True) | Q(relationship__status=EditorialStatus.PUBLISHED),
+        )
+
+    def about_state(self, iso3: str):
+        """Claims about a state: tagged with it, or about an event it takes part in or a tie it holds."""
+        return self.filter(
+            models.Exists(Claim.states.through.objects.filter(claim=models.OuterRef("pk"), state=iso3))
+            | models.Exists(EventParticipant.objects.filter(event=models.OuterRef("event"), state=iso3))
+            | Q(relationship__state_a=iso3)
+            | Q(relationship__state_b=iso3)
+        )
+
+    def citing(self, source_slug: str):
+        """Claims citing the published source with key ``source_slug``."""
+        return self.filter(
+            models.Exists(
+                Citation.objects.filter(
+                    claim=models.OuterRef("pk"), source__slug=source_slug, source__status=EditorialStatus.PUBLISHED
+                )
+            )
+        )
+
+    def full_text(self, text: str):
+        """Claims whose statement or claimant match ``text`` (web search syntax, English), or that a
+        published source quotes in matching words."""
+        query = SearchQuery(text, search_type="websearch", config="english")
+        quoted = Citation.objects.filter(
+            claim=models.OuterRef("pk"), search=query, source__status=EditorialStatus.PUBLISHED
+        )
+        return self.filter(Q(search=query) | models.Exists(quoted))
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=HISTORY_EXCLUDE)

@@ -1,0 +1,332 @@
+"""Strict query parameters: one definition gives validation, filtering and OpenAPI.
+
+Every filter here describes its own parameter (``openapi_schema``), so that the
+schema admits exactly what the API accepts: a schema-driven client never meets
+a 400 for a value the schema allows, and every value it forbids is a 400 whose
+JSON names the parameter. A parameter given twice, or given empty, is a 400 too.
+
+A filter either applies a named QuerySet method (``query="full_text"``) or, for
+plain columns, django-filter's ``field_name``/``lookup_expr``.
+"""
+
+import re
+
+import django_filters
+import pycountry
+from django import forms
+from django.core.validators import RegexValidator
+from django_filters.constants import EMPTY_VALUES
+from django_filters.rest_framework import DjangoFilterBackend
+
+from .partial_dates import PARAMETER_SCHEMA as PARTIAL_DATE_SCHEMA
+from .partial_dates import PartialDateFormField
+
+ISO3_CODES = frozenset(country.alpha_3 for country in pycountry.countries)
+STATE_CODE_SCHEMA_NAME = "StateCode"
+STATE_CODE_SCHEMA = {
+    "type": "string",
+    "enum": sorted(ISO3_CODES),
+    "description": "ISO 3166-1 alpha-3 country code, e.g. PRK.",
+}
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+NO_NUL_PATTERN = "^[^\\u0000]*$"
+MAX_TEXT_LENGTH = 300
+
+
+class ParameterMixin:
+    """A django-filter filter that knows its OpenAPI parameter.
+
+    ``query`` names the QuerySet method the value is given to, or is a callable
+    ``(queryset, value) -> queryset``; without it django-filter's own lookup applies.
+    """
+
+    style = None
+    explode = None
+
+    def __init__(self, *args, description: str = "", query=None, **kwargs):
+        self.description = description
+        self.query = query
+        super().__init__(*args, **kwargs)
+
+    def openapi_schema(self, state_code_ref: dict) -> dict:
+        raise NotImplementedError
+
+    def openapi_parameter(self, name: str, state_code_ref: dict) -> dict:
+        parameter = {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "description": self.description,
+            "schema": self.openapi_schema(state_code_ref),
+        }
+        if self.style:
+            parameter["style"] = self.style
+            parameter["explode"] = self.explode
+        return parameter
+
+    def filter(self, queryset, value):
+        if self.query is None:
+            return super().filter(queryset, value)
+        if value in EMPTY_VALUES:
+            return queryset
+        if callable(self.query):
+            return self.query(queryset, value)
+        return getattr(queryset, self.query)(value)
+
+
+# --- Form fields: strict parsing of one query parameter ---------------------
+
+
+class StrictBooleanField(forms.Field):
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if value == "true":
+            return True
+        if value == "false":
+            return False
+        raise forms.ValidationError("Use true or false.", code="invalid")
+
+
+class StateCodesField(forms.Field):
+    """Comma-separated ISO3 codes: ``RUS,PRK``."""
+
+    def __init__(self, *, many: bool = True, exactly: int | None = None, **kwargs):
+        self.many = many
+        self.exactly = exactly
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return [] if self.many else None
+        codes = value.split(",") if self.many else [value]
+        for code in codes:
+            if code not in ISO3_CODES:
+                raise forms.ValidationError(
+                    "%(code)r is not an ISO 3166-1 alpha-3 country code (three capital letters, e.g. PRK).",
+                    code="invalid_iso3",
+                    params={"code": code},
+                )
+        if self.exactly is not None:
+            if len(codes) != self.exactly:
+                raise forms.ValidationError(f"Give exactly {self.exactly} codes separated by a comma.", code="count")
+            if len(set(codes)) != len(codes):
+                raise forms.ValidationError("Give different states.", code="duplicate")
+        return codes if self.many else codes[0]
+
+
+class TextField(forms.CharField):
+    """Free text without NUL characters (PostgreSQL cannot hold them)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", MAX_TEXT_LENGTH)
+        kwargs.setdefault("strip", True)
+        super().__init__(**kwargs)
+
+
+# --- Filters ---------------------------------------------------------------
+
+
+class TextFilter(ParameterMixin, django_filters.CharFilter):
+    field_class = TextField
+
+    def openapi_schema(self, state_code_ref):
+        return {"type": "string", "minLength": 1, "maxLength": MAX_TEXT_LENGTH, "pattern": NO_NUL_PATTERN}
+
+
+class SearchFilter(TextFilter):
+    """``q``: PostgreSQL full-text search in web search syntax (``"naval exercise" -drill``, ``OR``)."""
+
+
+class SlugFilter(ParameterMixin, django_filters.CharFilter):
+    """A record's key (slug)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validators", [RegexValidator(SLUG_PATTERN, "Not a key: use letters, digits and hyphens.")])
+        kwargs.setdefault("max_length", 120)
+        kwargs.setdefault("strip", False)
+        super().__init__(*args, **kwargs)
+
+    def openapi_schema(self, state_code_ref):
+        return {"type": "string", "pattern": SLUG_PATTERN, "maxLength": 120}
+
+
+class ChoiceFilter(ParameterMixin, django_filters.TypedChoiceFilter):
+    """One value of a controlled vocabulary."""
+
+    def __init__(self, *args, choices, **kwargs):
+        self.values = [value for value, _ in choices]
+        kwargs.setdefault("coerce", type(self.values[0]))
+        super().__init__(*args, choices=choices, **kwargs)
+
+    def openapi_schema(self, state_code_ref):
+        kind = "integer" if isinstance(self.values[0], int) else "string"
+        return {"type": kind, "enum": list(self.values)}
+
+
+class BooleanFilter(ParameterMixin, django_filters.Filter):
+    field_class = StrictBooleanField
+
+    def openapi_schema(self, state_code_ref):
+        return {"type": "boolean"}
+
+
+class StateFilter(ParameterMixin, django_filters.Filter):
+    """One state by ISO3 code."""
+
+    field_class = StateCodesField
+
+    def __init__(self, *args, **kwargs):
+        kwargs["many"] = False
+        super().__init__(*args, **kwargs)
+
+    def openapi_schema(self, state_code_ref):
+        return dict(state_code_ref)
+
+
+class StatesFilter(ParameterMixin, django_filters.Filter):
+    """Several states: ISO3 codes separated by commas (``RUS,PRK``)."""
+
+    field_class = StateCodesField
+    style = "form"
+    explode = False
+
+    def __init__(self, *args, exactly: int | None = None, **kwargs):
+        kwargs["exactly"] = exactly
+        super().__init__(*args, **kwargs)
+
+    def openapi_schema(self, state_code_ref):
+        exactly = self.extra.get("exactly")
+        schema = {"type": "array", "items": dict(state_code_ref), "minItems": exactly or 1}
+        if exactly:
+            schema.update(maxItems=exactly, uniqueItems=True)
+        return schema
+
+
+class PartialDateFilter(ParameterMixin, django_filters.Filter):
+    """A partial date: ``2024``, ``2024-03`` or ``2024-03-17``.
+
+    Without ``query`` it only parses: the filter set combines ``from`` and ``to``.
+    """
+
+    field_class = PartialDateFormField
+
+    def openapi_schema(self, state_code_ref):
+        return dict(PARTIAL_DATE_SCHEMA)
+
+    def filter(self, queryset, value):
+        if self.query is None:
+            return queryset
+        return super().filter(queryset, value)
+
+
+class OrderingField(forms.Field):
+    """``-start,key``: names from ``choices``, separated by commas, each optionally prefixed with ``-``."""
+
+    def __init__(self, *, names: dict[str, str], **kwargs):
+        self.names = names
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return []
+        ordering = []
+        for item in value.split(","):
+            descending = item.startswith("-")
+            name = item[1:] if descending else item
+            if name not in self.names:
+                raise forms.ValidationError(
+                    "%(item)r is not a sort field: use %(choices)s, each optionally prefixed with -.",
+                    code="invalid_choice",
+                    params={"item": item, "choices": ", ".join(self.names)},
+                )
+            ordering.append(("-" if descending else "") + self.names[name])
+        return ordering
+
+
+class OrderingFilter(ParameterMixin, django_filters.Filter):
+    """``ordering=-start,key``: fields separated by commas, ``-`` for descending.
+
+    ``fields`` maps each public name to its model field: ``{"key": "slug"}``.
+    """
+
+    field_class = OrderingField
+    style = "form"
+    explode = False
+
+    def __init__(self, *args, fields: dict[str, str], **kwargs):
+        kwargs["names"] = dict(fields)
+        super().__init__(*args, **kwargs)
+
+    def openapi_schema(self, state_code_ref):
+        values = [value for name in self.extra["names"] for value in (name, f"-{name}")]
+        return {"type": "array", "items": {"type": "string", "enum": values}, "minItems": 1}
+
+    def filter(self, queryset, value):
+        return queryset.order_by(*value) if value else queryset
+
+
+# --- Filter sets and the backend -------------------------------------------
+
+
+class FilterSet(django_filters.FilterSet):
+    """Strict: a parameter given twice or empty is an error; ``from``/``to`` make a date window.
+
+    Set ``date_window`` to the name of a QuerySet method taking ``(lower, upper)``
+    (either may be None for an open end) to get the ``from`` and ``to`` parameters.
+    A window whose ``to`` ends before its ``from`` begins matches nothing.
+    """
+
+    date_window: str | None = None
+    date_window_subject = "records"
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        if cls.date_window:
+            subject = cls.date_window_subject
+            filters["from"] = PartialDateFilter(
+                description=f"Only {subject} that overlap the window from the start of this partial date "
+                "(2024, 2024-03 or 2024-03-17), honouring each record's precision: an event in "
+                "March 2024 matches from=2024-03-15.",
+            )
+            filters["to"] = PartialDateFilter(
+                description=f"Only {subject} that overlap the window up to the end of this partial date "
+                "(to=2024 means up to 31 December 2024).",
+            )
+        return filters
+
+    def is_valid(self):
+        valid = super().is_valid()
+        for name in self.filters:
+            values = self.data.getlist(name)
+            if len(values) > 1:
+                self.form.add_error(name, "Give this parameter once.")
+            elif values and values[0] == "":
+                self.form.add_error(name, "This parameter may not be empty.")
+        return valid and not self.form.errors
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        queryset = super().filter_queryset(queryset)
+        if self.date_window and (data.get("from") or data.get("to")):
+            lower = data["from"].lower if data.get("from") else None
+            upper = data["to"].upper if data.get("to") else None
+            if lower and upper and upper < lower:
+                return queryset.none()
+            queryset = getattr(queryset, self.date_window)(lower, upper)
+        return queryset
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter on list views only: a detail URL is not filtered."""
+
+    def filter_queryset(self, request, queryset, view):
+        if getattr(view, "action", None) != "list":
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
+
+def slug_regex_source() -> str:
+    """The slug pattern without anchors, for URL routes."""
+    return re.sub(r"^\^|\$$", "", SLUG_PATTERN)

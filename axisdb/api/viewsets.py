@@ -1,0 +1,49 @@
+"""The base of every resource: read-only, conditional, filterable, paginated, CSV on lists."""
+
+from rest_framework import viewsets
+from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.renderers import JSONRenderer
+
+from .caching import ConditionalGetMixin
+from .csv import CsvFormat, CSVRenderer, stream_csv
+
+
+class ReadOnlyMixin:
+    """Anything but GET, HEAD and OPTIONS is a 405, before any other check runs."""
+
+    def initial(self, request, *args, **kwargs):
+        if request.method not in self.allowed_methods or request.method.lower() not in self.http_method_names:
+            raise MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
+
+
+class ResourceViewSet(ReadOnlyMixin, ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+    """List and detail of one kind of record, addressed by its natural key.
+
+    Subclasses give ``get_queryset`` (published records only, already ordered,
+    with what the serializer reads joined or prefetched), ``serializer_class``,
+    ``filterset_class``, ``lookup_field``/``lookup_value_regex``,
+    ``keyset_unique_field`` and ``csv_format``.
+    """
+
+    http_method_names = ["get", "head", "options"]
+    renderer_classes = [JSONRenderer, CSVRenderer]
+    conditional = True
+    keyset_unique_field = "slug"
+    csv_format: CsvFormat
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if self.action != "list":
+            renderers = [renderer for renderer in renderers if not isinstance(renderer, CSVRenderer)]
+        return renderers
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        if isinstance(request.accepted_renderer, CSVRenderer):
+            # The whole filtered set, not a page; the paging parameters are still checked.
+            self.paginator.read_parameters(request)
+            return stream_csv(queryset, self.csv_format)
+        page = self.paginate_queryset(queryset)
+        serializer = self.get_serializer(page, many=True)
+        return self.get_paginated_response(serializer.data)

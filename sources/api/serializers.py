@@ -1,0 +1,214 @@
+"""Representations of claims and sources.
+
+What a claim shows, and what it hides:
+
+- only public claims appear (``Claim.objects.public()``: published, and about a
+  published event and relationship, if any) - a published claim about a draft
+  event stays hidden with it;
+- a claim's citations are those of published sources only: a draft source is
+  neither shown nor counted;
+- a source's ``claim_count`` counts the public claims citing it.
+
+Nothing here queries the database; the views join, prefetch and annotate.
+"""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from axisdb.api.csv import CsvFormat, partial_text
+from axisdb.api.partial_dates import PartialDateField
+from events.api.serializers import EventRefSerializer, StateRefSerializer
+
+from ..choices import Assessment, Credibility, Reliability, SourceKind, Stance
+from ..models import Citation, Claim, Source
+
+NUMBER = {"max_digits": 20, "decimal_places": 4, "coerce_to_string": False}
+
+
+class SourceRefSerializer(serializers.ModelSerializer):
+    key = serializers.CharField(source="slug")
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:source-detail", lookup_field="slug")
+    reliability = serializers.ChoiceField(choices=Reliability.choices)
+
+    class Meta:
+        model = Source
+        fields = ["key", "title", "publisher", "reliability", "api_url"]
+        ref_name = "SourceRef"
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    source = SourceRefSerializer()
+    quote = serializers.CharField(help_text="The claim as the source words it, verbatim.")
+    locator = serializers.CharField(help_text="Where in the source: section, paragraph or page (may be empty).")
+
+    class Meta:
+        model = Citation
+        fields = ["source", "quote", "locator"]
+        ref_name = "Citation"
+
+
+class RelationshipSubjectSerializer(serializers.Serializer):
+    key = serializers.CharField(source="slug")
+    kind = serializers.CharField()
+    state_a = serializers.CharField(source="state_a_id", help_text="ISO3 of state A.")
+    state_b = serializers.CharField(source="state_b_id", help_text="ISO3 of state B.")
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:relationship-detail", lookup_field="slug")
+
+    class Meta:
+        ref_name = "RelationshipRef"
+
+
+class SubjectSerializer(serializers.Serializer):
+    """What the claim is about: an event, a relationship and/or states (any may be absent)."""
+
+    event = EventRefSerializer(allow_null=True)
+    relationship = RelationshipSubjectSerializer(allow_null=True)
+    states = StateRefSerializer(many=True)
+
+    class Meta:
+        ref_name = "ClaimSubject"
+
+
+class QuantitySerializer(serializers.Serializer):
+    """The number a claim carries, with its bounds and unit; null when it carries none."""
+
+    value = serializers.DecimalField(source="quantity_value", allow_null=True, **NUMBER)
+    lower = serializers.DecimalField(source="quantity_lower", allow_null=True, **NUMBER)
+    upper = serializers.DecimalField(source="quantity_upper", allow_null=True, **NUMBER)
+    unit = serializers.CharField(source="quantity_unit")
+
+    class Meta:
+        ref_name = "Quantity"
+
+    def to_representation(self, claim):
+        if claim.quantity_value is None and claim.quantity_lower is None and claim.quantity_upper is None:
+            return None
+        return super().to_representation(claim)
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    key = serializers.CharField(source="slug")
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail", lookup_field="slug")
+    asserted = PartialDateField("asserted", allow_null=True, help_text="When it was asserted; null when unknown.")
+    subject = SubjectSerializer(source="*")
+    stance = serializers.ChoiceField(choices=Stance.choices, help_text="Toward its subject.")
+    assessment = serializers.ChoiceField(
+        choices=Assessment.choices, help_text="The editors' assessment status of the claim."
+    )
+    credibility = serializers.ChoiceField(
+        choices=Credibility.choices, help_text="Admiralty credibility grade, 1 (confirmed) to 6 (cannot be judged)."
+    )
+    quantity = QuantitySerializer(source="*", allow_null=True)
+    citations = CitationSerializer(many=True, help_text="Its citations in published sources.")
+
+    class Meta:
+        model = Claim
+        fields = [
+            "key",
+            "api_url",
+            "statement",
+            "claimant",
+            "asserted",
+            "subject",
+            "stance",
+            "assessment",
+            "credibility",
+            "quantity",
+            "citations",
+        ]
+        ref_name = "Claim"
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    key = serializers.CharField(source="slug")
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:source-detail", lookup_field="slug")
+    published = PartialDateField("published", allow_null=True, help_text="Publication date; null when unknown.")
+    url = serializers.SerializerMethodField()
+    kind = serializers.ChoiceField(choices=SourceKind.choices)
+    reliability = serializers.ChoiceField(
+        choices=Reliability.choices, help_text="Admiralty reliability grade, A (completely reliable) to F."
+    )
+    claim_count = serializers.IntegerField(help_text="Published claims citing this source.")
+
+    class Meta:
+        model = Source
+        fields = [
+            "key",
+            "api_url",
+            "title",
+            "publisher",
+            "authors",
+            "published",
+            "url",
+            "kind",
+            "reliability",
+            "notes",
+            "claim_count",
+        ]
+        ref_name = "Source"
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True, "description": "The document's URL."})
+    def get_url(self, source):
+        return source.url or None
+
+
+# --- CSV: the columns of fixtures/*.csv ---------------------------------------
+
+
+CLAIM_CSV = CsvFormat(
+    filename="claims.csv",
+    columns=(
+        "key",
+        "statement",
+        "claimant",
+        "asserted",
+        "event",
+        "relationship",
+        "states",
+        "stance",
+        "credibility",
+        "assessment",
+        "quantity_value",
+        "quantity_lower",
+        "quantity_upper",
+        "quantity_unit",
+        "status",
+        "retraction_reason",
+    ),
+    numeric=frozenset({"credibility", "quantity_value", "quantity_lower", "quantity_upper"}),
+    row=lambda claim: {
+        "key": claim.slug,
+        "statement": claim.statement,
+        "claimant": claim.claimant,
+        "asserted": partial_text(claim.asserted, claim.asserted_approximate),
+        "event": claim.event.slug if claim.event_id else "",
+        "relationship": claim.relationship.slug if claim.relationship_id else "",
+        "states": [state.iso3 for state in claim.states.all()],
+        "stance": claim.stance,
+        "credibility": claim.credibility,
+        "assessment": claim.assessment,
+        "quantity_value": claim.quantity_value,
+        "quantity_lower": claim.quantity_lower,
+        "quantity_upper": claim.quantity_upper,
+        "quantity_unit": claim.quantity_unit,
+        "status": claim.status,
+        "retraction_reason": claim.retraction_reason,
+    },
+)
+
+SOURCE_CSV = CsvFormat(
+    filename="sources.csv",
+    columns=("key", "title", "publisher", "authors", "published", "url", "kind", "reliability", "notes", "status"),
+    row=lambda source: {
+        "key": source.slug,
+        "title": source.title,
+        "publisher": source.publisher,
+        "authors": source.authors,
+        "published": partial_text(source.published, source.published_approximate),
+        "url": source.url,
+        "kind": source.kind,
+        "reliability": source.reliability,
+        "notes": source.notes,
+        "status": source.status,
+    },
+)

@@ -1,0 +1,66 @@
+"""Claims and sources: list and detail, public records only (see ``serializers``)."""
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema, extend_schema_view
+
+from axisdb.api.viewsets import ResourceViewSet
+from events.api.views import SLUG_REGEX
+from events.choices import EditorialStatus
+from events.models import State
+
+from ..models import Citation, Claim, Source
+from .filters import ClaimFilterSet, SourceFilterSet
+from .serializers import CLAIM_CSV, SOURCE_CSV, ClaimSerializer, SourceSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List published claims",
+        description="Attributed assertions with their subject, stance, assessment, credibility, quantity and "
+        "citations (source, quote, locator). Only published claims about published subjects; only citations "
+        "of published sources.",
+    ),
+    retrieve=extend_schema(summary="One published claim, by key"),
+)
+class ClaimViewSet(ResourceViewSet):
+    serializer_class = ClaimSerializer
+    filterset_class = ClaimFilterSet
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_REGEX
+    csv_format = CLAIM_CSV
+    queryset = Claim.objects.none()
+
+    def get_queryset(self):
+        citations = (
+            Citation.objects.filter(source__status=EditorialStatus.PUBLISHED)
+            .select_related("source")
+            .order_by("source__slug")
+        )
+        return (
+            Claim.objects.public()
+            .select_related("event", "relationship")
+            .prefetch_related(
+                Prefetch("states", queryset=State.objects.order_by("iso3")),
+                Prefetch("citations", queryset=citations),
+            )
+            .order_by("slug")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List published sources",
+        description="Documents with their kind, reliability grade and the number of published claims citing them.",
+    ),
+    retrieve=extend_schema(summary="One published source, by key"),
+)
+class SourceViewSet(ResourceViewSet):
+    serializer_class = SourceSerializer
+    filterset_class = SourceFilterSet
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_REGEX
+    csv_format = SOURCE_CSV
+    queryset = Source.objects.none()
+
+    def get_queryset(self):
+        return Source.objects.published().with_public_claim_count().order_by("slug")
