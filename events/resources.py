@@ -28,6 +28,7 @@ from .models import Event, EventParticipant, Relationship, State
 
 
 class StateResource(FixtureResource):
+    record_label = "state"
     file_name = "states.csv"
     key_columns = ("iso3",)
     export_ordering = ("iso3",)
@@ -85,6 +86,7 @@ class ParticipantsColumn(DeferredColumn):
 
 
 class EventResource(FixtureResource):
+    record_label = "event"
     file_name = "events.csv"
     key_columns = ("key",)
     export_ordering = ("slug",)
@@ -111,6 +113,7 @@ class EventResource(FixtureResource):
 
 
 class RelationshipResource(FixtureResource):
+    record_label = "relationship"
     file_name = "relationships.csv"
     key_columns = ("key",)
     export_ordering = ("slug",)

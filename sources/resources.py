@@ -26,6 +26,7 @@ from .models import Citation, Claim, Source
 
 
 class SourceResource(FixtureResource):
+    record_label = "source"
     file_name = "sources.csv"
     key_columns = ("key",)
     export_ordering = ("slug",)
@@ -48,6 +49,7 @@ class SourceResource(FixtureResource):
 
 
 class ClaimResource(FixtureResource):
+    record_label = "claim"
     file_name = "claims.csv"
     key_columns = ("key",)
     export_ordering = ("slug",)
@@ -112,6 +114,7 @@ class ClaimResource(FixtureResource):
 
 
 class CitationResource(FixtureResource):
+    record_label = "citation"
     file_name = "citations.csv"
     key_columns = ("claim", "source")
     export_ordering = ("claim__slug", "source__slug")

@@ -89,8 +89,9 @@ def test_a_later_file_sees_earlier_valid_rows_so_errors_do_not_cascade(tmp_path)
     assert report.error_lines() == [
         expected_lines("bad_date_month")[0],
         "claims.csv:row 2: column event: value 'gulf-of-oman-naval-exercise-2024': "
-        "unknown event: no event has this key",
-        "citations.csv:row 2: column claim: value 'exercise-third-year': unknown claim: no claim has this key",
+        "unknown event: the event with this key is in events.csv but has errors there",
+        "citations.csv:row 2: column claim: value 'exercise-third-year': "
+        "unknown claim: the claim with this key is in claims.csv but has errors there",
     ]
 
 

@@ -25,6 +25,9 @@ class FileReport:
     unchanged: int = 0
     skipped: int = 0
     problems: list[Problem] = field(default_factory=list)
+    #: What the file's records are called in messages ("event"), and the keys of its rows that failed.
+    record_label: str = ""
+    failed_keys: set[str] = field(default_factory=set)
 
     @classmethod
     def missing(cls, file_name: str) -> FileReport:
@@ -35,8 +38,10 @@ class FileReport:
         return cls(file_name=file_name, problems=list(error.problems))
 
     @classmethod
-    def from_result(cls, file_name: str, result: Result, dataset) -> FileReport:
-        report = cls(file_name=file_name, rows=len(dataset))
+    def from_result(
+        cls, file_name: str, result: Result, dataset, *, record_label: str = "", key_column: str = ""
+    ) -> FileReport:
+        report = cls(file_name=file_name, rows=len(dataset), record_label=record_label)
         for error in result.base_errors:
             if isinstance(error.error, CsvFileError):
                 report.problems.extend(error.error.problems)
@@ -67,6 +72,9 @@ class FileReport:
             for error in failed.errors:
                 report.problems.append(Problem(f"unexpected error: {error.error}", row=failed.number))
         report.problems.sort(key=lambda p: p.row or 0)
+        if key_column in headers:
+            index = headers.index(key_column)
+            report.failed_keys = {str(dataset[p.row - 1][index]).strip() for p in report.problems if p.row}
         return report
 
     @property
@@ -103,6 +111,26 @@ class ImportReport:
 
     def error_lines(self) -> list[str]:
         return [line for f in self.files for line in f.error_lines()]
+
+    def explain_failed_references(self) -> None:
+        """Say so when a row refers to a record that an earlier file has, but with errors.
+
+        "unknown event: no event has this key" would send the editor looking for a
+        missing event, when the event is there and its own row has to be fixed.
+        """
+        for index, earlier in enumerate(self.files):
+            if not (earlier.record_label and earlier.failed_keys):
+                continue
+            label = earlier.record_label
+            unknown = f"unknown {label}: no {label} has this key"
+            explained = f"unknown {label}: the {label} with this key is in {earlier.file_name} but has errors there"
+            for later in self.files[index + 1 :]:
+                later.problems = [
+                    Problem(explained, p.row, p.column, p.value)
+                    if p.message == unknown and p.value in earlier.failed_keys
+                    else p
+                    for p in later.problems
+                ]
 
     def file(self, file_name: str) -> FileReport:
         return next(f for f in self.files if f.file_name == file_name)

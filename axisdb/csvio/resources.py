@@ -54,6 +54,8 @@ def database_message(error: DatabaseError, constraint_messages: dict[str, str]) 
 class FixtureResource(resources.ModelResource):
     #: The file's name in a fixture folder, e.g. ``events.csv``.
     file_name: ClassVar[str] = ""
+    #: What one row is called in messages: "event".
+    record_label: ClassVar[str] = ""
     #: The columns that identify a row; two rows with the same values are duplicates.
     key_columns: ClassVar[tuple[str, ...]] = ()
     #: Order of exported rows: by key, so that exports are stable.

@@ -35,6 +35,7 @@ def fixtures_import(*, folder: str | Path, dry_run: bool = False, user: Abstract
                 report.files.append(FileReport.missing(resource_class.file_name))
                 continue
             report.files.append(import_path(resource_class, path, run_id=report.run_id, user=user))
+        report.explain_failed_references()
         _commit_or_roll_back(report)
     return report
 
