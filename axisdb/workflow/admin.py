@@ -37,7 +37,9 @@ def _apply(modeladmin, request, queryset, change: Callable, verb: str) -> None:
             else:
                 changed += 1
     if changed:
-        modeladmin.message_user(request, f"{verb.capitalize()} {changed} {model_ngettext(modeladmin.opts, changed)}.")
+        modeladmin.message_user(
+            request, f"{verb.capitalize()} {changed} {model_ngettext(modeladmin.opts, changed)}.", messages.SUCCESS
+        )
     if unchanged:
         modeladmin.message_user(
             request, f"{unchanged} {model_ngettext(modeladmin.opts, unchanged)} already {verb}.", messages.INFO
