@@ -126,3 +126,8 @@ BROWSABLE = (
 def test_the_browsable_api_is_off_in_production():
     production = python(BROWSABLE, production_env()).stdout.strip().split(",")
     assert "BrowsableAPIRenderer" not in production and "JSONRenderer" in production
+
+    with Server(production_env(BEHIND_HTTPS_PROXY="true")) as server:
+        page = server.get("/api/events/", Accept="text/html", **{"X-Forwarded-Proto": "https"})
+        assert not page.getheader("Content-Type", "").startswith("text/html")
+        assert b"<html" not in page.body.lower()
