@@ -1,11 +1,10 @@
-"""CSV output of list endpoints: formula-escaped cells, streamed row by row.
+"""CSV output of list endpoints: fixture-format cells, formula-escaped, streamed row by row.
 
-A spreadsheet runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab
-or carriage return before one) as a formula, so such text cells are prefixed
-with ``'``. Numbers in numeric columns stay numbers, negative ones included.
-
-TODO: unify with the escape function of ``axisdb/csvio`` once it exists; this
-one is deliberately small so that the two can be compared line by line.
+A spreadsheet runs a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return as a formula, so such text cells are prefixed with ``'``. The
+escaping is the CSV import/export's own (``axisdb.csvio.formulae.escape_cell``),
+so that an API export imports back exactly; numbers in numeric columns are left
+alone, so a negative number stays a number.
 """
 
 import csv
@@ -17,9 +16,9 @@ from decimal import Decimal
 from django.http import StreamingHttpResponse
 from rest_framework.renderers import BaseRenderer
 
+from axisdb.csvio.formulae import escape_cell as escape_formula
 from axisdb.partial_dates import PartialDate
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 NUMBER_RE = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 CSV_CHUNK_SIZE = 1000
 
@@ -28,9 +27,7 @@ def escape_cell(value: str, *, numeric: bool = False) -> str:
     """Neutralise a cell a spreadsheet would run as a formula; keep numbers in numeric columns."""
     if numeric and NUMBER_RE.match(value):
         return value
-    if value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    return escape_formula(value)
 
 
 def cell_text(value) -> str:
