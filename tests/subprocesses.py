@@ -26,7 +26,9 @@ def current_database_url() -> str:
 
 def production_env(**overrides: str) -> dict[str, str]:
     """The environment of a production process: DEBUG off, a strong key, one host."""
-    env = {key: value for key, value in os.environ.items() if key not in {"DJANGO_SETTINGS_MODULE"}}
+    # Not the test process's own switches (the browser tests allow async-unsafe ORM calls).
+    inherited = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {key: value for key, value in os.environ.items() if key not in inherited}
     env.update(
         {
             "DEBUG": "false",
