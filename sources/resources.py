@@ -62,6 +62,8 @@ class ClaimResource(FixtureResource):
     relationship = ForeignKeyColumn(
         attribute="relationship", widget=RecordWidget("events.Relationship", label="relationship")
     )
+    # Not import_export's ManyToManyWidget, which silently drops names it cannot find:
+    # StateListWidget makes an unknown state a row error (see its docstring).
     states = ManyToManyColumn(attribute="states", widget=StateListWidget())
     stance = Column(attribute="stance", widget=ChoiceWidget(Stance))
     credibility = Column(attribute="credibility", widget=ChoiceWidget(Credibility, numeric=True))

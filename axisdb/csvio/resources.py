@@ -192,8 +192,10 @@ class FixtureResource(resources.ModelResource):
         if others:
             what = " and ".join(self.key_columns)
             rows = ", ".join(str(n) for n in others)
-            message = f"duplicate {what}: row {rows} has the same {what}" if len(others) == 1 else ""
-            message = message or f"duplicate {what}: rows {rows} have the same {what}"
+            if len(others) == 1:
+                message = f"duplicate {what}: row {rows} has the same {what}"
+            else:
+                message = f"duplicate {what}: rows {rows} have the same {what}"
             key_attribute = self.fields[self.key_columns[0]].attribute
             errors.setdefault(key_attribute, []).append(ValidationError(message, code="duplicate"))
         self._check_status_permission(instance, old_status, errors, kwargs.get("user"))
