@@ -273,3 +273,13 @@ def csv_text_rows(text):
     import io
 
     return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def test_a_header_only_upload_is_refused_as_having_nothing_to_preview(importer):
+    client, _ = importer
+    header = (VALID / "states.csv").read_bytes().split(b"\n")[0] + b"\n"
+
+    page = upload(client, "events", "state", "states.csv", header)
+
+    assert "No valid data to import" in page.text
+    assert page.context.get("confirm_form") is None
