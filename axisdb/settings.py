@@ -251,6 +251,7 @@ if not DEBUG:
 # states) out of the migrations: install every registered trigger after each
 # migrate, so those links are recorded too.
 PGTRIGGER_INSTALL_ON_MIGRATE = True
+LOGGING["loggers"]["pgtrigger"] = {"level": "WARNING"}  # not a line per trigger on every migrate
 
 # --- Production security ---------------------------------------------------
 # Production-grade whenever DEBUG is off; each can be overridden from the

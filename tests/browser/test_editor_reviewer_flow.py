@@ -72,7 +72,7 @@ def test_editor_creates_reviewer_publishes_api_shows_history_tells(live_server, 
     claim = Claim.objects.get(slug="nk-troops-in-kursk")
     assert claim.status == "draft" and claim.citations.count() == 1
 
-    # The editor cannot publish: no action for it, and a forged action changes nothing.
+    # The editor cannot publish: no action for it, no status field.
     editor.goto(base + reverse("admin:events_event_changelist"))
     assert "publish_selected" not in editor.locator("select[name=action] option").evaluate_all(
         "options => options.map(o => o.value)"
