@@ -166,3 +166,28 @@ def test_states_have_no_workflow(reviewer_client):
     state = make_state("USA")
     data = form_data(reviewer_client.get(url(State, "change", state.pk)))
     assert "status" not in data
+
+
+def test_the_status_choices_are_those_the_user_may_set_and_the_records_own(editor):
+    """A user who may publish but not retract is offered draft and published, and a
+    retracted claim keeps its status when such a user edits it."""
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    editor.user_permissions.add(Permission.objects.get(codename="publish_claim"))
+    client = Client()
+    client.force_login(editor)
+    claim = make_claim(states=["RUS"], status="draft")
+    page = client.get(url(Claim, "change", claim.pk))
+    assert [value for value, _ in page.context["adminform"].form.fields["status"].choices] == ["draft", "published"]
+
+    Claim.objects.filter(pk=claim.pk).update(status="retracted", retraction_reason="Wrong.")
+    page = client.get(url(Claim, "change", claim.pk))
+    choices = [value for value, _ in page.context["adminform"].form.fields["status"].choices]
+    assert choices == ["draft", "published", "retracted"]
+    data = form_data(page)
+    assert data["status"] == ["retracted"]
+    data["claimant"] = ["Reuters, corrected"]
+    assert client.post(url(Claim, "change", claim.pk), data).status_code == 302
+    claim.refresh_from_db()
+    assert (claim.status, claim.claimant) == ("retracted", "Reuters, corrected")

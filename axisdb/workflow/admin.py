@@ -130,11 +130,14 @@ class WorkflowAdminMixin:
                 readonly.append("retraction_reason")
         return readonly
 
-    def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name == "status" and has_workflow(self.model):
-            allowed = {"draft", *allowed_statuses(request.user, self.model)}
-            kwargs["choices"] = [choice for choice in db_field.get_choices(include_blank=False) if choice[0] in allowed]
-        return super().formfield_for_choice_field(db_field, request, **kwargs)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        status = form.base_fields.get("status")
+        if status is not None and has_workflow(self.model):
+            # Offer the statuses the user may set, and the record's own.
+            allowed = {"draft", *allowed_statuses(request.user, self.model), *([obj.status] if obj else [])}
+            status.choices = [choice for choice in status.choices if choice[0] in allowed]
+        return form
 
     def save_model(self, request, obj, form, change):
         if has_workflow(self.model) and "status" in form.changed_data:
