@@ -22,7 +22,11 @@ from .services import record_publish, record_unpublish
 
 
 def _apply(modeladmin, request, queryset, change: Callable, verb: str) -> None:
-    """Run ``change(record)`` on each selected record, all or nothing, and report."""
+    """Run ``change(record)`` on each selected record in one transaction, and report.
+
+    A record the service refuses with a reason (ValidationError) is left as it
+    is and the reason shown; any other error undoes the whole action.
+    """
     changed, unchanged, refused = 0, 0, []
     with transaction.atomic():
         for record in queryset.order_by("pk"):
@@ -38,7 +42,7 @@ def _apply(modeladmin, request, queryset, change: Callable, verb: str) -> None:
                 changed += 1
     if changed:
         modeladmin.message_user(
-            request, f"{verb.capitalize()} {changed} {model_ngettext(modeladmin.opts, changed)}.", messages.SUCCESS
+            request, f"{changed} {model_ngettext(modeladmin.opts, changed)} {verb}.", messages.SUCCESS
         )
     if unchanged:
         modeladmin.message_user(

@@ -91,12 +91,12 @@ def test_editor_creates_reviewer_publishes_api_shows_history_tells(live_server, 
     # --- The reviewer -----------------------------------------------------
     reviewer = browser.new_context().new_page()
     admin_login(reviewer, base, "rita", PASSWORD)
-    for changelist, record in (("admin:events_event_changelist", event), ("admin:sources_claim_changelist", claim)):
-        reviewer.goto(base + reverse(changelist))
+    for record in (event, claim):
+        reviewer.goto(base + reverse(f"admin:{record._meta.app_label}_{record._meta.model_name}_changelist"))
         reviewer.locator(f"input.action-select[value='{record.pk}']").check()
         reviewer.select_option("select[name=action]", "publish_selected")
         reviewer.click("button[name=index]")
-        expect(reviewer.locator(".messagelist .success")).to_contain_text("Published 1")
+        expect(reviewer.locator(".messagelist .success")).to_have_text(f"1 {record._meta.verbose_name} published.")
     event.refresh_from_db()
     claim.refresh_from_db()
     assert event.status == "published" and claim.status == "published"
