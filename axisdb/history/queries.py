@@ -37,7 +37,7 @@ class HistoryEntry:
     label: str  # insert / update / delete
     created_at: datetime.datetime
     is_own: bool  # a version of the record itself (restorable), not of a part
-    subject: str  # "" for the record itself, else e.g. "participant: RUS as host"
+    subject: str  # "" for the record itself, else e.g. "event participant: state Russia (RUS), role Host"
     changes: list[Change]
     user: Any = None
     context: dict = dataclasses.field(default_factory=dict)
@@ -100,11 +100,6 @@ def history_entries(record: models.Model, rows) -> list[HistoryEntry]:
             )
         )
     return entries
-
-
-def record_history(record: models.Model) -> list[HistoryEntry]:
-    """Every recorded change of ``record`` and of its parts, newest first."""
-    return history_entries(record, history_events(record))
 
 
 def _model(label: str) -> type[models.Model]:
