@@ -9,7 +9,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVect
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Func, Q, Value
+from django.db.models import Case, F, Func, Q, Value, When
 from django.db.models.functions import Coalesce
 
 from axisdb.models import SLUG_HELP, Curated
@@ -191,7 +191,12 @@ class Event(Curated):
         blank=True,
         help_text="The fields of cooperation the event touches.",
     )
-    start = PartialDateField(help_text="When it began: YYYY, YYYY-MM or YYYY-MM-DD, at the precision the sources give.")
+    start = PartialDateField(
+        null=True,
+        blank=True,
+        help_text="When it began: YYYY, YYYY-MM or YYYY-MM-DD, at the precision the sources give. "
+        "Leave empty when no source dates it (say what is known in the summary); never guess.",
+    )
     start_approximate = models.BooleanField(
         default=False, help_text="Tick when the sources give the start only roughly."
     )
@@ -211,7 +216,12 @@ class Event(Curated):
         help_text="Only published events are visible through the API.",
     )
     period = models.GeneratedField(
-        expression=MakeDateRange(RangeLower("start"), RangeUpper(Coalesce("end", "start"))),
+        # An undated event has no period: it matches no date window.
+        expression=Case(
+            When(start__isnull=True, then=Value(None)),
+            default=MakeDateRange(RangeLower("start"), RangeUpper(Coalesce("end", "start"))),
+            output_field=DateRangeField(),
+        ),
         output_field=DateRangeField(),
         db_persist=True,
         help_text="The whole period covered, from the start of the start to the end of the end.",
@@ -233,7 +243,7 @@ class Event(Curated):
             ("restore_event", "Can restore events to an earlier version"),
             ("publish_event", "Can publish events"),
         ]
-        ordering = ["-start", "slug"]
+        ordering = [F("start").desc(nulls_last=True), "slug"]
         indexes = [
             models.Index(fields=["type"]),
             models.Index(fields=["status"]),

@@ -96,7 +96,7 @@ class EventResource(FixtureResource):
     summary = Column(attribute="summary", widget=TextWidget())
     type = Column(attribute="type", widget=ChoiceWidget(EventType))
     domains = Column(attribute="domains", widget=ChoiceListWidget(Domain, label="domain"))
-    start = PartialDateColumn("start", required=True)
+    start = PartialDateColumn("start")
     end = PartialDateColumn("end")
     place = Column(attribute="place", widget=TextWidget())
     participants = ParticipantsColumn()

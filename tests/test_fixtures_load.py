@@ -3,15 +3,13 @@
 Expected counts are the files' data rows, not numbers written here.
 """
 
-import csv
-
 import pytest
 from django.core.management import call_command
 
 from axisdb.csvio.services import fixtures_export, fixtures_import
 from events.models import Event, EventParticipant, Relationship, State
 from sources.models import Citation, Claim, Source
-from tests.csvio_helpers import FILES, FIXTURES, copy_folder, data_row_count, read_rows, table_counts, write_rows
+from tests.csvio_helpers import FILES, FIXTURES, data_row_count, read_rows, table_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -25,19 +23,6 @@ MODELS = {
 }
 
 
-def events_without_start() -> list[str]:
-    rows = list(csv.DictReader((FIXTURES / "events.csv").open(newline="", encoding="utf-8")))
-    return [row["key"] for row in rows if not row["start"].strip()]
-
-
-KNOWN_DATA_ISSUE = pytest.mark.xfail(
-    bool(events_without_start()),
-    reason=f"fixtures/events.csv: {len(events_without_start())} events have no start date, which the model "
-    "requires (Event.start is not null): the data or the model must change",
-    strict=True,
-)
-
-
 def participant_count() -> int:
     rows = read_rows(FIXTURES / "events.csv")
     column = rows[0].index("participants")
@@ -48,7 +33,6 @@ def test_every_fixture_file_is_there():
     assert sorted(path.name for path in FIXTURES.glob("*.csv")) == sorted(FILES)
 
 
-@KNOWN_DATA_ISSUE
 def test_the_fixtures_load_with_no_error_and_every_row():
     report = fixtures_import(folder=FIXTURES)
 
@@ -60,7 +44,6 @@ def test_the_fixtures_load_with_no_error_and_every_row():
     assert EventParticipant.objects.count() == participant_count()
 
 
-@KNOWN_DATA_ISSUE
 def test_make_run_loads_them_once_and_then_changes_nothing(capsys):
     call_command("import_fixtures", str(FIXTURES))
     counts = table_counts()
@@ -77,32 +60,16 @@ def test_make_run_loads_them_once_and_then_changes_nothing(capsys):
     assert counts_after == counts
 
 
-def loadable_fixtures(folder):
-    """A copy of fixtures/ that loads: any event without a start gets one (see KNOWN_DATA_ISSUE).
-
-    Lets the round trip run on the real content while the data issue is open; a no-op once it is fixed.
-    """
-    copy_folder(FIXTURES, folder)
-    rows = read_rows(folder / "events.csv")
-    start = rows[0].index("start")
-    for row in rows[1:]:
-        row[start] = row[start] or "2024~"
-    write_rows(folder / "events.csv", rows)
-    return folder
-
-
 def test_the_fixtures_export_to_the_same_rows_and_reimport_unchanged(tmp_path):
-    source = loadable_fixtures(tmp_path / "in")
+    source = FIXTURES
     assert fixtures_import(folder=source).error_lines() == []
     exported = tmp_path / "out"
 
     fixtures_export(folder=exported)
 
     for name in FILES:
-        original, written = read_rows(source / name), read_rows(exported / name)
-        assert written[0] == original[0], name
-        # The fixture files are not sorted by key; the export is: compare the rows as a multiset.
-        assert sorted(written[1:]) == sorted(original[1:]), name
+        # The fixture files are kept in export order (by key), so the export reproduces them byte for byte.
+        assert (exported / name).read_bytes() == (source / name).read_bytes(), name
     report = fixtures_import(folder=exported)
     assert report.error_lines() == []
     assert report.total("created") + report.total("updated") == 0
