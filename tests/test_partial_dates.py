@@ -78,3 +78,14 @@ def test_approximate_flag_is_kept_beside_the_date():
     with connection.cursor() as cursor:
         cursor.execute("SELECT start_approximate FROM events_event WHERE id = %s", [event.pk])
         assert cursor.fetchone() == (True,)
+
+
+@pytest.mark.django_db
+def test_an_undated_event_matches_no_date_window_and_sorts_last():
+    undated = make_event(slug="a-undated", start=None)
+    dated = make_event(slug="b-dated", start=PartialDate(1990))
+    undated.refresh_from_db()
+    assert undated.period is None
+    assert undated.when_display == ""
+    assert list(Event.objects.overlapping(datetime.date(1, 1, 1), datetime.date(9999, 12, 31))) == [dated]
+    assert list(Event.objects.all()) == [dated, undated]
