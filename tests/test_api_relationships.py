@@ -108,9 +108,9 @@ def test_default_order_is_by_states_then_kind(client, ties):
     ("ordering", "expected"),
     [
         ("start", ["b", "a", "c"]),  # unknown starts last
-        ("-start", ["c", "a", "b"]),  # and first, descending
+        ("-start", ["a", "b", "c"]),  # descending too
         ("kind,key", ["a", "c", "b"]),
-        ("-end,key", ["a", "c", "b"]),
+        ("-end,key", ["b", "a", "c"]),
         ("-key", ["c", "b", "a"]),
     ],
 )

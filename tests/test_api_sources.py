@@ -103,4 +103,4 @@ def test_ordering_by_publication_date_puts_undated_last(client):
     make_source(slug="a", published=None)
     make_source(slug="c", published=PartialDate(2019, 5))
     assert keys(client, URL, ordering="published") == ["c", "b", "a"]
-    assert keys(client, URL, ordering="-published") == ["a", "b", "c"]
+    assert keys(client, URL, ordering="-published") == ["b", "c", "a"]

@@ -15,6 +15,7 @@ import django_filters
 import pycountry
 from django import forms
 from django.core.validators import RegexValidator
+from django.db.models import F
 from django_filters.constants import EMPTY_VALUES
 from django_filters.rest_framework import DjangoFilterBackend
 
@@ -245,7 +246,7 @@ class OrderingField(forms.Field):
 
 
 class OrderingFilter(ParameterMixin, django_filters.Filter):
-    """``ordering=-start,key``: fields separated by commas, ``-`` for descending.
+    """``ordering=-start,key``: fields separated by commas, ``-`` for descending; unknown values last.
 
     ``fields`` maps each public name to its model field: ``{"key": "slug"}``.
     """
@@ -263,7 +264,14 @@ class OrderingFilter(ParameterMixin, django_filters.Filter):
         return {"type": "array", "items": {"type": "string", "enum": values}, "minItems": 1}
 
     def filter(self, queryset, value):
-        return queryset.order_by(*value) if value else queryset
+        return queryset.order_by(*[self._order(item) for item in value]) if value else queryset
+
+    def _order(self, item: str):
+        """Unknown (NULL) values sort last, in either direction."""
+        name = item.lstrip("-")
+        if not self.model._meta.get_field(name).null:
+            return item
+        return F(name).desc(nulls_last=True) if item.startswith("-") else F(name).asc(nulls_last=True)
 
 
 # --- Filter sets and the backend -------------------------------------------

@@ -1,11 +1,12 @@
 """Keyset ("cursor") pagination: a fixed-cost page at any depth, and no COUNT(*).
 
 The page is ordered by the queryset's ``order_by`` (the view's default or the
-``ordering`` parameter) plus the view's unique key as the last tie-breaker, so
-that every row has exactly one place. A cursor holds the ordering and the key
-values of the row it starts after (or before, for the previous page), signed so
-that it cannot be forged; the next page is one ``WHERE (a, b, key) > (...)``
-query, with NULLs where PostgreSQL sorts them (last ascending, first descending).
+``ordering`` parameter: plain field names or ``F(name).asc/desc(nulls_...)``)
+plus the view's unique key as the last tie-breaker, so that every row has
+exactly one place. A cursor holds the ordering and the key values of the row it
+starts after (or before, for the previous page), signed so that it cannot be
+forged; the next page is one ``WHERE (a, b, key) > (...)`` query that puts NULLs
+where the ordering does.
 
 ``page_size`` is capped: a larger value is a 400 naming the parameter, never
 silently shrunk; so is a malformed or foreign cursor.
@@ -18,7 +19,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Q
+from django.db.models import F, OrderBy, Q
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
@@ -98,37 +99,55 @@ class KeysetCursorPagination(BasePagination):
         )
 
     # --- ordering -----------------------------------------------------------
+    # An ordering is a list of ``[name, descending, nulls_last]`` keys: JSON, so a
+    # cursor can carry it, and explicit about where NULLs go.
 
-    def ordering(self, queryset, view) -> list[str]:
-        """``order_by`` of the queryset plus the view's unique key: ``["-start", "slug"]``."""
+    def ordering(self, queryset, view) -> list[list]:
+        """``order_by`` of the queryset plus the view's unique key.
+
+        ``-start, slug`` gives ``[["start", True, False], ["slug", False, True]]``.
+        """
         ordering = []
         for item in queryset.query.order_by:
-            if not isinstance(item, str) or "__" in item or item.startswith("?"):
+            if isinstance(item, str) and "__" not in item and not item.startswith("?"):
+                descending = item.startswith("-")
+                # PostgreSQL's default: NULLs last ascending, first descending.
+                ordering.append([item.lstrip("-"), descending, not descending])
+            elif isinstance(item, OrderBy) and isinstance(item.expression, F) and "__" not in item.expression.name:
+                nulls_last = bool(item.nulls_last) if (item.nulls_last or item.nulls_first) else not item.descending
+                ordering.append([item.expression.name, bool(item.descending), nulls_last])
+            else:
                 raise ImproperlyConfigured(f"Keyset pagination needs plain field names, not {item!r}.")
-            ordering.append(item)
         unique = getattr(view, "keyset_unique_field", "pk")
-        if unique not in {item.lstrip("-") for item in ordering}:
-            ordering.append(unique)
+        if unique not in {name for name, _, _ in ordering}:
+            ordering.append([unique, False, True])
         return ordering
 
     @staticmethod
     def _reversed(ordering):
-        return [item[1:] if item.startswith("-") else f"-{item}" for item in ordering]
+        return [[name, not descending, not nulls_last] for name, descending, nulls_last in ordering]
+
+    @staticmethod
+    def _order_by(ordering):
+        def key(name, descending, nulls_last):
+            placement = {"nulls_last": True} if nulls_last else {"nulls_first": True}
+            return F(name).desc(**placement) if descending else F(name).asc(**placement)
+
+        return [key(*item) for item in ordering]
 
     @staticmethod
     def _after(ordering, values, inclusive) -> Q:
         """Rows strictly after ``values`` in ``ordering`` (or at them, when inclusive)."""
-        condition = Q(pk__in=[])
+        nothing = Q(pk__in=[])
+        condition = nothing
         equal = Q()
-        for item, value in zip(ordering, values, strict=True):
-            name, descending = item.lstrip("-"), item.startswith("-")
+        for (name, descending, nulls_last), value in zip(ordering, values, strict=True):
             if value is None:
-                # NULLs sort last ascending, first descending.
-                beyond = Q(**{f"{name}__isnull": False}) if descending else Q(pk__in=[])
+                beyond = nothing if nulls_last else Q(**{f"{name}__isnull": False})
                 same = Q(**{f"{name}__isnull": True})
             else:
                 beyond = Q(**{f"{name}__lt": value}) if descending else Q(**{f"{name}__gt": value})
-                if not descending:
+                if nulls_last:
                     beyond |= Q(**{f"{name}__isnull": True})
                 same = Q(**{name: value})
             condition |= equal & beyond
@@ -139,12 +158,7 @@ class KeysetCursorPagination(BasePagination):
 
     @staticmethod
     def _values(record, ordering):
-        values = []
-        for item in ordering:
-            name = item.lstrip("-")
-            value = record.pk if name == "pk" else getattr(record, name)
-            values.append(_encode(value))
-        return values
+        return [_encode(record.pk if name == "pk" else getattr(record, name)) for name, _, _ in ordering]
 
     def _token(self, ordering, record, direction, inclusive=False):
         payload = {"o": ordering, "v": self._values(record, ordering), "d": direction}
@@ -167,9 +181,9 @@ class KeysetCursorPagination(BasePagination):
             backwards = cursor["d"] == "prev"
             walk = self._reversed(ordering) if backwards else ordering
             queryset = queryset.filter(self._after(walk, cursor["v"], cursor.get("i", False)))
-            queryset = queryset.order_by(*walk)
+            queryset = queryset.order_by(*self._order_by(walk))
         else:
-            queryset = queryset.order_by(*ordering)
+            queryset = queryset.order_by(*self._order_by(ordering))
         rows = list(queryset[: size + 1])
         more = len(rows) > size
         rows = rows[:size]

@@ -9,12 +9,21 @@ from .csv import CsvFormat, CSVRenderer, stream_csv
 
 
 class ReadOnlyMixin:
-    """Anything but GET, HEAD and OPTIONS is a 405, before any other check runs."""
+    """Anything but GET, HEAD and OPTIONS is a 405, before any other check runs.
+
+    OPTIONS answers in JSON, whatever the view renders (the docs pages render HTML).
+    """
 
     def initial(self, request, *args, **kwargs):
         if request.method not in self.allowed_methods or request.method.lower() not in self.http_method_names:
             raise MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
+
+    def options(self, request, *args, **kwargs):
+        response = super().options(request, *args, **kwargs)
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
+        return response
 
 
 class ResourceViewSet(ReadOnlyMixin, ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):

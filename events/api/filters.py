@@ -66,7 +66,8 @@ class EventFilterSet(FilterSet):
     q = SearchFilter(query="full_text", description=SEARCH_HELP + " Searches titles, summaries and places.")
     ordering = OrderingFilter(
         fields={"start": "start", "end": "end", "title": "title", "key": "slug"},
-        description="Sort by these fields (comma-separated, - for descending). Default: -start,key.",
+        description="Sort by these fields (comma-separated, - for descending; unknown values last). "
+        "Default: -start,key.",
     )
 
     class Meta:
@@ -101,7 +102,8 @@ class RelationshipFilterSet(FilterSet):
     q = SearchFilter(query="full_text", description=SEARCH_HELP + " Searches summaries.")
     ordering = OrderingFilter(
         fields={"start": "start", "end": "end", "kind": "kind", "key": "slug"},
-        description="Sort by these fields (comma-separated, - for descending). Default: by state A, state B, kind.",
+        description="Sort by these fields (comma-separated, - for descending; unknown values last). "
+        "Default: by state A, state B, kind.",
     )
 
     class Meta:

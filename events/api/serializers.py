@@ -96,7 +96,7 @@ class EventSerializer(serializers.ModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(view_name="api:event-detail", lookup_field="slug")
     type = serializers.ChoiceField(choices=EventType.choices)
     domains = serializers.ListField(child=serializers.ChoiceField(choices=Domain.choices))
-    start = PartialDateField("start")
+    start = PartialDateField("start", allow_null=True, help_text="Null when no source dates the event.")
     end = PartialDateField("end", allow_null=True, help_text="Null for a one-off or ongoing event.")
     participants = ParticipantSerializer(many=True)
     claim_counts = serializers.SerializerMethodField()

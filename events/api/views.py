@@ -1,6 +1,6 @@
 """States, events and relationships: list and detail, published records only."""
 
-from django.db.models import Func, OuterRef, Subquery
+from django.db.models import F, Func, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
@@ -57,7 +57,7 @@ class StateViewSet(ResourceViewSet):
     list=extend_schema(
         summary="List published events",
         description="Events with their participants (ISO3, name, role), dates at their precision, place and "
-        "the number of published claims about them by stance. Newest first by default.",
+        "the number of published claims about them by stance. Newest first by default, undated ones last.",
     ),
     retrieve=extend_schema(summary="One published event, by key"),
 )
@@ -71,7 +71,7 @@ class EventViewSet(ResourceViewSet):
 
     def get_queryset(self):
         events = Event.objects.published().with_participants()
-        return with_claim_counts(events, "event").order_by("-start", "slug")
+        return with_claim_counts(events, "event").order_by(F("start").desc(nulls_last=True), "slug")
 
 
 @extend_schema_view(

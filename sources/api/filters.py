@@ -43,7 +43,7 @@ class ClaimFilterSet(FilterSet):
     )
     ordering = OrderingFilter(
         fields={"key": "slug", "asserted": "asserted", "credibility": "credibility"},
-        description="Sort by these fields (comma-separated, - for descending). Default: key.",
+        description="Sort by these fields (comma-separated, - for descending; unknown values last). Default: key.",
     )
 
     class Meta:
@@ -63,7 +63,7 @@ class SourceFilterSet(FilterSet):
     q = SearchFilter(query="full_text", description=SEARCH_HELP + " Searches titles and publishers.")
     ordering = OrderingFilter(
         fields={"key": "slug", "published": "published", "reliability": "reliability", "title": "title"},
-        description="Sort by these fields (comma-separated, - for descending). Default: key.",
+        description="Sort by these fields (comma-separated, - for descending; unknown values last). Default: key.",
     )
 
     class Meta:
