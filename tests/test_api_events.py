@@ -172,3 +172,16 @@ def test_ordering(client, ordering, expected):
     make_event(slug="mid", title="Alpha", start=PartialDate(2010))
     make_event(slug="new", title="Beta", start=PartialDate(2020), end=PartialDate(2021))
     assert keys(client, URL, ordering=ordering) == expected
+
+
+def test_an_undated_event_has_a_null_start_sorts_last_and_matches_no_window(client):
+    make_event(slug="dated", start=PartialDate(2001))
+    make_event(slug="undated", start=None)
+    body = client.get(f"{URL}undated/").json()
+    assert body["start"] is None
+    assert body["end"] is None
+    assert keys(client, URL) == ["dated", "undated"]
+    assert keys(client, URL, ordering="start") == ["dated", "undated"]
+    assert keys(client, URL, ordering="-start") == ["dated", "undated"]
+    assert keys(client, URL, **{"from": "1000"}) == ["dated"]
+    assert keys(client, URL, **{"to": "9999"}) == ["dated"]

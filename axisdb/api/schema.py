@@ -55,6 +55,15 @@ class FilterExtension(OpenApiFilterExtension):
 
 
 class AutoSchema(openapi.AutoSchema):
+    def _get_format_parameters(self):
+        parameters = super()._get_format_parameters()
+        for parameter in parameters:
+            parameter["description"] = (
+                "json (the default), or csv: the whole filtered list (not one page) in the columns of the "
+                "fixture files, formula-escaped. Accept: text/csv does the same."
+            )
+        return parameters
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         ok = responses.get("200")
