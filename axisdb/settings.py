@@ -295,6 +295,8 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 3
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "axisdb.security.client_ip"
 AXES_RESET_ON_SUCCESS = True
+# No "AXES: BEGIN ..." banner on every management command.
+AXES_VERBOSE = False
 
 # --- Content-Security-Policy (django-csp) ----------------------------------
 # Scripts only from our own origin (and inline scripts carrying the request's
