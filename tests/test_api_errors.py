@@ -7,7 +7,7 @@ import pytest
 from django.core import signing
 
 from tests.api_support import fresh_throttle  # noqa: F401
-from tests.factories import make_claim, make_event, make_relationship
+from tests.factories import make_claim, make_event, make_relationship, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -150,10 +150,13 @@ def test_a_cursor_for_another_ordering_is_a_400(client, data):
 
 
 def test_a_cursor_of_another_list_is_a_400(client, data):
-    cursor = cursor_of(client, "/api/events/")  # ordered by start and slug: not the claims' order
-    response = client.get("/api/claims/", {"cursor": cursor})
+    make_source(slug="s1")
+    make_source(slug="s2")
+    cursor = cursor_of(client, "/api/claims/")  # ordered by key, like the sources
+    assert client.get("/api/claims/", {"cursor": cursor}).status_code == 200
+    response = client.get("/api/sources/", {"cursor": cursor})
     assert response.status_code == 400
-    assert list(response.json()) == ["cursor"]
+    assert response.json() == {"cursor": ["This cursor belongs to another list."]}
 
 
 def test_a_tampered_cursor_is_a_400(client, data):

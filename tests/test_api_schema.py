@@ -161,3 +161,10 @@ def test_the_api_root_links_every_resource_and_the_docs(client):
     }
     for link in response.json().values():
         assert client.get(link).status_code == 200
+
+
+def test_the_schema_validates_without_a_warning(tmp_path):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
+    assert yaml.safe_load((tmp_path / "schema.yaml").read_text())["openapi"].startswith("3.")

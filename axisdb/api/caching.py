@@ -58,8 +58,8 @@ def not_modified(request, etag: str, last_modified) -> bool:
     """Whether the client's copy is current (RFC 9110: If-None-Match wins over If-Modified-Since)."""
     if_none_match = request.headers.get("If-None-Match")
     if if_none_match is not None:
-        if if_none_match.strip() == "*":
-            return True
+        # "*" is not answered with a 304: whether the resource exists is only known later
+        # (a 404 must stay a 404), and a full answer is always correct.
         wanted = etag.removeprefix("W/")
         return any(tag.removeprefix("W/") == wanted for tag in parse_etags(if_none_match))
     if_modified_since = request.headers.get("If-Modified-Since")

@@ -160,8 +160,8 @@ class KeysetCursorPagination(BasePagination):
     def _values(record, ordering):
         return [_encode(record.pk if name == "pk" else getattr(record, name)) for name, _, _ in ordering]
 
-    def _token(self, ordering, record, direction, inclusive=False):
-        payload = {"o": ordering, "v": self._values(record, ordering), "d": direction}
+    def _token(self, ordering, values, direction, inclusive=False):
+        payload = {"r": self.resource, "o": ordering, "v": values, "d": direction}
         if inclusive:
             payload["i"] = True
         return signing.dumps(payload, salt=CURSOR_SALT, compress=True)
@@ -170,10 +170,13 @@ class KeysetCursorPagination(BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
+        self.resource = getattr(view, "basename", None) or queryset.model._meta.label_lower
         size, cursor = self.read_parameters(request)
         ordering = self.ordering(queryset, view)
         backwards = False
         if cursor is not None:
+            if cursor.get("r") != self.resource:
+                raise ValidationError({self.cursor_query_param: ["This cursor belongs to another list."]})
             if cursor["o"] != ordering:
                 raise ValidationError(
                     {self.cursor_query_param: ["This cursor belongs to another ordering: start again from page one."]}
@@ -192,14 +195,12 @@ class KeysetCursorPagination(BasePagination):
         self.next_token = self.previous_token = None
         if rows:
             if more or backwards:
-                self.next_token = self._token(ordering, rows[-1], "next")
+                self.next_token = self._token(ordering, self._values(rows[-1], ordering), "next")
             if cursor is not None and (more or not backwards):
-                self.previous_token = self._token(ordering, rows[0], "prev")
+                self.previous_token = self._token(ordering, self._values(rows[0], ordering), "prev")
         elif cursor is not None:
             # An empty page (its rows were unpublished meanwhile): offer the way back.
-            turn = "next" if backwards else "prev"
-            payload = {"o": ordering, "v": cursor["v"], "d": turn, "i": True}
-            token = signing.dumps(payload, salt=CURSOR_SALT, compress=True)
+            token = self._token(ordering, cursor["v"], "next" if backwards else "prev", inclusive=True)
             if backwards:
                 self.next_token = token
             else:
