@@ -15,6 +15,7 @@ from rest_framework.reverse import reverse
 
 from axisdb.api.csv import CsvFormat, partial_text
 from axisdb.api.partial_dates import PartialDateField
+from events.resources import EventResource, RelationshipResource, StateResource
 
 from ..choices import Domain, EditorialStatus, EventType, ParticipantRole, RelationshipKind
 from ..models import Event, Relationship, State
@@ -184,7 +185,8 @@ class RelationshipSerializer(serializers.ModelSerializer):
 
 STATE_CSV = CsvFormat(
     filename="states.csv",
-    columns=("iso3", "name", "short_name", "aliases", "is_axis_member", "wikidata_id"),
+    # The same columns, in the same order, as the fixture files (one definition: the resource).
+    columns=StateResource._meta.fields,
     row=lambda state: {
         "iso3": state.iso3,
         "name": state.name,
@@ -197,7 +199,8 @@ STATE_CSV = CsvFormat(
 
 EVENT_CSV = CsvFormat(
     filename="events.csv",
-    columns=("key", "title", "summary", "type", "domains", "start", "end", "place", "participants", "status"),
+    # The same columns, in the same order, as the fixture files (one definition: the resource).
+    columns=EventResource._meta.fields,
     row=lambda event: {
         "key": event.slug,
         "title": event.title,
@@ -220,7 +223,8 @@ def _founding_key(relationship) -> str:
 
 RELATIONSHIP_CSV = CsvFormat(
     filename="relationships.csv",
-    columns=("key", "kind", "state_a", "state_b", "start", "end", "founding_event", "summary", "status"),
+    # The same columns, in the same order, as the fixture files (one definition: the resource).
+    columns=RelationshipResource._meta.fields,
     row=lambda relationship: {
         "key": relationship.slug,
         "kind": relationship.kind,

@@ -18,6 +18,7 @@ from rest_framework import serializers
 from axisdb.api.csv import CsvFormat, partial_text
 from axisdb.api.partial_dates import PartialDateField
 from events.api.serializers import EventRefSerializer, StateRefSerializer
+from sources.resources import ClaimResource, SourceResource
 
 from ..choices import Assessment, Credibility, Reliability, SourceKind, Stance
 from ..models import Citation, Claim, Source
@@ -157,24 +158,8 @@ class SourceSerializer(serializers.ModelSerializer):
 
 CLAIM_CSV = CsvFormat(
     filename="claims.csv",
-    columns=(
-        "key",
-        "statement",
-        "claimant",
-        "asserted",
-        "event",
-        "relationship",
-        "states",
-        "stance",
-        "credibility",
-        "assessment",
-        "quantity_value",
-        "quantity_lower",
-        "quantity_upper",
-        "quantity_unit",
-        "status",
-        "retraction_reason",
-    ),
+    # The same columns, in the same order, as the fixture files (one definition: the resource).
+    columns=ClaimResource._meta.fields,
     numeric=frozenset({"credibility", "quantity_value", "quantity_lower", "quantity_upper"}),
     row=lambda claim: {
         "key": claim.slug,
@@ -198,7 +183,8 @@ CLAIM_CSV = CsvFormat(
 
 SOURCE_CSV = CsvFormat(
     filename="sources.csv",
-    columns=("key", "title", "publisher", "authors", "published", "url", "kind", "reliability", "notes", "status"),
+    # The same columns, in the same order, as the fixture files (one definition: the resource).
+    columns=SourceResource._meta.fields,
     row=lambda source: {
         "key": source.slug,
         "title": source.title,
