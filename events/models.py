@@ -250,7 +250,8 @@ class Event(Curated):
             GinIndex(fields=["domains"]),
             GistIndex(fields=["period"]),
             GinIndex(fields=["search"]),
-            models.Index(fields=["start", "slug"], name="event_start_slug_idx"),
+            # The default order of the admin and the API: latest first, undated last.
+            models.Index(F("start").desc(nulls_last=True), "slug", name="event_latest_first_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=partial_date_check("start"), name="event_start_is_partial_date"),

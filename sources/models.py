@@ -2,12 +2,12 @@
 
 import pghistory
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Upper
 
 from axisdb.models import SLUG_HELP, Curated
 from axisdb.partial_dates import PartialDateField, display_partial, partial_date_check
@@ -103,9 +103,11 @@ class Source(Curated):
         indexes = [
             models.Index(fields=["kind"]),
             models.Index(fields=["reliability"]),
-            models.Index(fields=["publisher"]),
+            # The API's publisher filter matches in any case (UPPER(publisher) = UPPER(...)).
+            models.Index(Upper("publisher"), name="source_publisher_any_case_idx"),
             models.Index(fields=["status"]),
-            models.Index(fields=["published"]),
+            # Date windows are range overlaps (&&), which a GiST index answers.
+            GistIndex(fields=["published"], name="source_published_gist"),
             GinIndex(fields=["search"]),
         ]
         constraints = [
@@ -269,7 +271,8 @@ class Claim(Curated):
             models.Index(fields=["status"]),
             models.Index(fields=["assessment"]),
             models.Index(fields=["credibility"]),
-            models.Index(fields=["claimant"]),
+            # The claimant filter is a contains-match in any case: a trigram index answers LIKE '%...%'.
+            GinIndex(OpClass(Upper("claimant"), name="gin_trgm_ops"), name="claim_claimant_trigram_idx"),
             GinIndex(fields=["search"]),
         ]
         constraints = [
