@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint format setup check clean-db
+.PHONY: run test lint format setup check clean-db bench
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ lint: $(VENV)/.dev-installed
 format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Print benchmark figures (a throwaway database, seeded and dropped); e.g. BENCH_ARGS="--events 2000 --repeat 3".
+bench: $(VENV)/.dev-installed
+	$(PY) -m benchmarks.run $(BENCH_ARGS)
 
 check: $(VENV)/.dev-installed
 	$(PY) manage.py check

@@ -1,0 +1,1 @@
+"""Benchmarks that print figures (never pass or fail on timings): ``python -m benchmarks.run``."""
