@@ -5,7 +5,7 @@ events never imports sources.
 """
 
 from django.contrib import admin
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from axisdb.admin_filters import ArrayChoiceFilter, partial_date_range_filter
 from axisdb.admin_mixins import AUDIT_FIELDSET, CuratedAdmin
@@ -119,7 +119,8 @@ class EventAdmin(CsvImportExportMixin, CuratedAdmin):
     search_fields = ("slug", "title", "summary", "place")
     prepopulated_fields = {"slug": ("title",)}
     inlines = [EventParticipantInline]
-    ordering = ("-start", "slug")
+    # Latest first; an undated event (start unknown) last, not first.
+    ordering = (F("start").desc(nulls_last=True), "slug")
     fieldsets = (
         (None, {"fields": ("title", "slug", "type", "domains", "summary", "place", "status")}),
         ("When", {"fields": (("start", "start_approximate"), ("end", "end_approximate"))}),

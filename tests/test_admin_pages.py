@@ -278,3 +278,11 @@ def test_changelist_query_count_does_not_grow_with_rows(admin_client, data, mode
     assert model.objects.count() >= 12
     with django_assert_num_queries(few):
         admin_client.get(admin_url(model, "changelist"))
+
+
+def test_event_changelist_lists_latest_first_and_undated_last(admin_client, data):
+    undated = make_event(slug="undated-proposal", start=None)
+    response = admin_client.get(admin_url(Event, "changelist"))
+    rows = list(response.context["cl"].result_list)
+    assert rows[0] == data["treaty"]
+    assert rows[-1] == undated
