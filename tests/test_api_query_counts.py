@@ -23,6 +23,15 @@ LIST_QUERIES = {
     "/api/sources/": 2,  # version, sources (claim count annotated)
 }
 
+# The whole list as CSV: the resource reads each related column once for the whole set.
+CSV_QUERIES = {
+    "/api/states/": 2,  # version, states
+    "/api/events/": 3,  # version, every listed event's participants, events
+    "/api/relationships/": 2,  # version, relationships joined to both states and the founding event
+    "/api/claims/": 3,  # version, every listed claim's state links, claims joined to event and relationship
+    "/api/sources/": 2,  # version, sources
+}
+
 
 def build(rows: int) -> dict[str, str]:
     """``rows`` records of every kind, each with related records; a detail key of each kind."""
@@ -107,10 +116,10 @@ def test_a_not_modified_answer_costs_one_query(client, django_assert_num_queries
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", list(LIST_QUERIES))
+@pytest.mark.parametrize("url", list(CSV_QUERIES))
 def test_csv_of_the_whole_list_costs_a_fixed_number_of_queries(client, django_assert_num_queries, url):
     build(50)
-    with django_assert_num_queries(LIST_QUERIES[url]):
+    with django_assert_num_queries(CSV_QUERIES[url]):
         response = client.get(url, {"format": "csv"})
         rows = b"".join(response.streaming_content).decode().count("\r\n") - 1
     assert rows == (50 if url != "/api/states/" else len(STATES))

@@ -1,64 +1,28 @@
-"""CSV output of list endpoints: fixture-format cells, formula-escaped, streamed row by row.
+"""CSV output of list endpoints: the fixture files' format, streamed row by row.
 
-A spreadsheet runs a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
-carriage return as a formula, so such text cells are prefixed with ``'``. The
-escaping is the CSV import/export's own (``axisdb.csvio.formulae.escape_cell``),
-so that an API export imports back exactly; numbers in numeric columns are left
-alone, so a negative number stays a number.
+The cells come from the import/export resources themselves
+(``axisdb.csvio.export.rows_for``): the same columns, the same spelling of lists
+and partial dates, and the same formula escaping (a text cell starting with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``;
+numeric columns are left alone), so an API export imports back exactly.
 """
 
 import csv
-import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from decimal import Decimal
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django.http import StreamingHttpResponse
 from rest_framework.renderers import BaseRenderer
 
-from axisdb.csvio.formulae import escape_cell as escape_formula
-from axisdb.partial_dates import PartialDate
-
-NUMBER_RE = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
-CSV_CHUNK_SIZE = 1000
-
-
-def escape_cell(value: str, *, numeric: bool = False) -> str:
-    """Neutralise a cell a spreadsheet would run as a formula; keep numbers in numeric columns."""
-    if numeric and NUMBER_RE.match(value):
-        return value
-    return escape_formula(value)
-
-
-def cell_text(value) -> str:
-    """The fixture spelling of a value: ``true``/``false``, ``a;b``, ``2024-03~``, ``2500000``."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return f"{value.normalize():f}"
-    if isinstance(value, list | tuple):
-        return ";".join(cell_text(item) for item in value)
-    return str(value)
-
-
-def partial_text(value: PartialDate | None, approximate: bool = False) -> str:
-    return "" if value is None else str(value.with_approximate(approximate))
+from axisdb.csvio.export import rows_for
 
 
 @dataclass(frozen=True)
 class CsvFormat:
-    """The columns of one resource's CSV file and how to fill them from a record."""
+    """One list's CSV file: its name and the resource that writes its rows."""
 
     filename: str
-    columns: tuple[str, ...]
-    row: Callable[[object], dict]
-    numeric: frozenset[str] = field(default_factory=frozenset)
-
-    def render_row(self, record) -> list[str]:
-        values = self.row(record)
-        return [escape_cell(cell_text(values.get(column)), numeric=column in self.numeric) for column in self.columns]
+    resource_class: type
 
 
 class _Echo:
@@ -68,17 +32,21 @@ class _Echo:
         return value
 
 
-def csv_lines(records: Iterable, csv_format: CsvFormat) -> Iterator[str]:
+def csv_lines(queryset, csv_format: CsvFormat) -> Iterator[str]:
     writer = csv.writer(_Echo())
-    yield writer.writerow(csv_format.columns)
-    for record in records:
-        yield writer.writerow(csv_format.render_row(record))
+    for row in rows_for(csv_format.resource_class, queryset):
+        yield writer.writerow(row)
 
 
 def stream_csv(queryset, csv_format: CsvFormat) -> StreamingHttpResponse:
-    """The whole queryset as CSV, fetched in chunks (with their prefetches) while it is sent."""
-    records = queryset.iterator(chunk_size=CSV_CHUNK_SIZE)
-    response = StreamingHttpResponse(csv_lines(records, csv_format), content_type=CSVRenderer.content_type)
+    """The whole queryset as CSV, fetched in chunks while it is sent.
+
+    The JSON view's prefetches are dropped: the resource reads related rows itself,
+    in one query per column for the whole set, and without prefetches the records
+    are read with a server-side cursor instead of pages.
+    """
+    lines = csv_lines(queryset.prefetch_related(None), csv_format)
+    response = StreamingHttpResponse(lines, content_type=CSVRenderer.content_type)
     response["Content-Disposition"] = f'attachment; filename="{csv_format.filename}"'
     return response
 

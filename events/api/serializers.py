@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from axisdb.api.csv import CsvFormat, partial_text
+from axisdb.api.csv import CsvFormat
 from axisdb.api.partial_dates import PartialDateField
 from events.resources import EventResource, RelationshipResource, StateResource
 
@@ -181,59 +181,17 @@ class RelationshipSerializer(serializers.ModelSerializer):
         return claims_url(self.context.get("request"), "relationship", relationship.slug)
 
 
-# --- CSV: the columns of fixtures/*.csv ---------------------------------------
-
-STATE_CSV = CsvFormat(
-    filename="states.csv",
-    # The same columns, in the same order, as the fixture files (one definition: the resource).
-    columns=StateResource._meta.fields,
-    row=lambda state: {
-        "iso3": state.iso3,
-        "name": state.name,
-        "short_name": state.short_name,
-        "aliases": state.aliases,
-        "is_axis_member": state.is_axis_member,
-        "wikidata_id": state.wikidata_id,
-    },
-)
-
-EVENT_CSV = CsvFormat(
-    filename="events.csv",
-    # The same columns, in the same order, as the fixture files (one definition: the resource).
-    columns=EventResource._meta.fields,
-    row=lambda event: {
-        "key": event.slug,
-        "title": event.title,
-        "summary": event.summary,
-        "type": event.type,
-        "domains": event.domains,
-        "start": partial_text(event.start, event.start_approximate),
-        "end": partial_text(event.end, event.end_approximate),
-        "place": event.place,
-        "participants": [f"{p.state_id}:{p.role}" for p in event.participants.all()],
-        "status": event.status,
-    },
-)
+# --- CSV: the fixture files' rows, written by the import/export resources ----
 
 
-def _founding_key(relationship) -> str:
-    event = relationship.founding_event
-    return event.slug if event is not None and event.status == EditorialStatus.PUBLISHED else ""
+class PublicRelationshipResource(RelationshipResource):
+    """Relationships as readers see them: a draft founding event is not named."""
+
+    def dehydrate_founding_event(self, relationship) -> str:
+        event = relationship.founding_event
+        return event.slug if event is not None and event.status == EditorialStatus.PUBLISHED else ""
 
 
-RELATIONSHIP_CSV = CsvFormat(
-    filename="relationships.csv",
-    # The same columns, in the same order, as the fixture files (one definition: the resource).
-    columns=RelationshipResource._meta.fields,
-    row=lambda relationship: {
-        "key": relationship.slug,
-        "kind": relationship.kind,
-        "state_a": relationship.state_a_id,
-        "state_b": relationship.state_b_id,
-        "start": partial_text(relationship.start, relationship.start_approximate),
-        "end": partial_text(relationship.end, relationship.end_approximate),
-        "founding_event": _founding_key(relationship),
-        "summary": relationship.summary,
-        "status": relationship.status,
-    },
-)
+STATE_CSV = CsvFormat("states.csv", StateResource)
+EVENT_CSV = CsvFormat("events.csv", EventResource)
+RELATIONSHIP_CSV = CsvFormat("relationships.csv", PublicRelationshipResource)

@@ -15,7 +15,7 @@ Nothing here queries the database; the views join, prefetch and annotate.
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from axisdb.api.csv import CsvFormat, partial_text
+from axisdb.api.csv import CsvFormat
 from axisdb.api.partial_dates import PartialDateField
 from events.api.serializers import EventRefSerializer, StateRefSerializer
 from sources.resources import ClaimResource, SourceResource
@@ -153,48 +153,9 @@ class SourceSerializer(serializers.ModelSerializer):
         return source.url or None
 
 
-# --- CSV: the columns of fixtures/*.csv ---------------------------------------
+# --- CSV: the fixture files' rows, written by the import/export resources ----
 
-
-CLAIM_CSV = CsvFormat(
-    filename="claims.csv",
-    # The same columns, in the same order, as the fixture files (one definition: the resource).
-    columns=ClaimResource._meta.fields,
-    numeric=frozenset({"credibility", "quantity_value", "quantity_lower", "quantity_upper"}),
-    row=lambda claim: {
-        "key": claim.slug,
-        "statement": claim.statement,
-        "claimant": claim.claimant,
-        "asserted": partial_text(claim.asserted, claim.asserted_approximate),
-        "event": claim.event.slug if claim.event_id else "",
-        "relationship": claim.relationship.slug if claim.relationship_id else "",
-        "states": [state.iso3 for state in claim.states.all()],
-        "stance": claim.stance,
-        "credibility": claim.credibility,
-        "assessment": claim.assessment,
-        "quantity_value": claim.quantity_value,
-        "quantity_lower": claim.quantity_lower,
-        "quantity_upper": claim.quantity_upper,
-        "quantity_unit": claim.quantity_unit,
-        "status": claim.status,
-        "retraction_reason": claim.retraction_reason,
-    },
-)
-
-SOURCE_CSV = CsvFormat(
-    filename="sources.csv",
-    # The same columns, in the same order, as the fixture files (one definition: the resource).
-    columns=SourceResource._meta.fields,
-    row=lambda source: {
-        "key": source.slug,
-        "title": source.title,
-        "publisher": source.publisher,
-        "authors": source.authors,
-        "published": partial_text(source.published, source.published_approximate),
-        "url": source.url,
-        "kind": source.kind,
-        "reliability": source.reliability,
-        "notes": source.notes,
-        "status": source.status,
-    },
-)
+# Claims are listed only when public (``Claim.objects.public``), so the event and
+# relationship they name are published too.
+CLAIM_CSV = CsvFormat("claims.csv", ClaimResource)
+SOURCE_CSV = CsvFormat("sources.csv", SourceResource)
