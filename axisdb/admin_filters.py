@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.db.backends.postgresql.psycopg_any import DateRange
 
+from axisdb.models import overlapping
 from axisdb.partial_dates import PartialDate
 
 
@@ -55,7 +55,7 @@ class PartialDateRangeFilter(admin.ListFilter):
         lower, upper = self.window()
         if lower is None and upper is None:
             return queryset
-        return queryset.filter(**{f"{self.field}__overlap": DateRange(lower, upper, "[]")})
+        return queryset.filter(overlapping(self.field, lower, upper))
 
     def choices(self, changelist):
         # Keep every other parameter (search, ordering, other filters) in the form.

@@ -5,14 +5,14 @@ import pycountry
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
 from django.contrib.postgres.indexes import GinIndex, GistIndex
-from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Case, F, Func, Q, Value, When
 from django.db.models.functions import Coalesce
 
-from axisdb.models import SLUG_HELP, Curated
+from axisdb.models import SLUG_HELP, Curated, CuratedQuerySet, overlapping
 from axisdb.partial_dates import PartialDateField, display_partial, partial_date_check
 
 from .choices import (
@@ -51,9 +51,6 @@ class MakeDateRange(Func):
 
 
 class StateQuerySet(models.QuerySet):
-    def axis_members(self):
-        return self.filter(is_axis_member=True)
-
     def matching(self, term: str):
         """States whose code, name, short name or any alias contains ``term``."""
         term = term.strip()
@@ -132,27 +129,15 @@ class State(Curated):
 # --- Events -------------------------------------------------------------
 
 
-class EventQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=EditorialStatus.PUBLISHED)
-
-    def drafts(self):
-        return self.filter(status=EditorialStatus.DRAFT)
-
+class EventQuerySet(CuratedQuerySet):
     def with_participants(self):
         return self.prefetch_related(
             models.Prefetch("participants", queryset=EventParticipant.objects.select_related("state"))
         )
 
-    def involving(self, *iso3: str):
-        """Events in which any of the given states takes part."""
-        return self.filter(models.Exists(EventParticipant.objects.filter(event=models.OuterRef("pk"), state__in=iso3)))
-
     def overlapping(self, lower, upper):
         """Events whose period (from start to end, at their precision) meets [lower, upper]."""
-        from django.db.backends.postgresql.psycopg_any import DateRange
-
-        return self.filter(period__overlap=DateRange(lower, upper, "[]"))
+        return self.filter(overlapping("period", lower, upper))
 
     def taking_part(self, *, any_of=(), all_of=(), role=None):
         """Events in which any of ``any_of`` and every one of ``all_of`` take part.
@@ -171,10 +156,6 @@ class EventQuerySet(models.QuerySet):
         if role and not any_of and not all_of:
             queryset = queryset.filter(models.Exists(participations))
         return queryset
-
-    def full_text(self, text: str):
-        """Events whose title, summary or place match ``text`` (web search syntax, English)."""
-        return self.filter(search=SearchQuery(text, search_type="websearch", config="english"))
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=HISTORY_EXCLUDE)
@@ -317,28 +298,16 @@ class EventParticipant(Curated):
 # --- Relationships -------------------------------------------------------
 
 
-class RelationshipQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=EditorialStatus.PUBLISHED)
-
+class RelationshipQuerySet(CuratedQuerySet):
     def involving(self, iso3: str):
         return self.filter(Q(state_a=iso3) | Q(state_b=iso3))
 
     def between(self, first: str, second: str):
         return self.filter(Q(state_a=first, state_b=second) | Q(state_a=second, state_b=first))
 
-    def active_on(self, day):
-        return self.filter(period__contains=day)
-
     def active_during(self, lower, upper):
         """Ties holding at some time in [lower, upper] (an unknown start or end is open)."""
-        from django.db.backends.postgresql.psycopg_any import DateRange
-
-        return self.filter(period__overlap=DateRange(lower, upper, "[]"))
-
-    def full_text(self, text: str):
-        """Ties whose summary matches ``text`` (web search syntax, English)."""
-        return self.filter(search=SearchQuery(text, search_type="websearch", config="english"))
+        return self.filter(overlapping("period", lower, upper))
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=HISTORY_EXCLUDE)

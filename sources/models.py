@@ -3,13 +3,13 @@
 import pghistory
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
-from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Upper
 
-from axisdb.models import SLUG_HELP, Curated
+from axisdb.models import SLUG_HELP, Curated, CuratedQuerySet, overlapping, web_search
 from axisdb.partial_dates import PartialDateField, display_partial, partial_date_check
 from events.choices import EditorialStatus
 from events.models import HISTORY_EXCLUDE, Event, EventParticipant, Relationship, State
@@ -17,14 +17,7 @@ from events.models import HISTORY_EXCLUDE, Event, EventParticipant, Relationship
 from .choices import Assessment, ClaimStatus, Credibility, Reliability, SourceKind, Stance
 
 
-class SourceQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=EditorialStatus.PUBLISHED)
-
-    def with_claim_count(self):
-        published_claims = Q(citations__claim__status=ClaimStatus.PUBLISHED)
-        return self.annotate(claim_count=models.Count("citations__claim", filter=published_claims, distinct=True))
-
+class SourceQuerySet(CuratedQuerySet):
     def with_public_claim_count(self):
         """Annotate ``claim_count``: the public claims (see ``ClaimQuerySet.public``) citing each source."""
         claims = (
@@ -38,13 +31,7 @@ class SourceQuerySet(models.QuerySet):
 
     def published_within(self, lower, upper):
         """Sources whose publication date (at its precision) meets [lower, upper]; undated ones never do."""
-        from django.db.backends.postgresql.psycopg_any import DateRange
-
-        return self.filter(published__overlap=DateRange(lower, upper, "[]"))
-
-    def full_text(self, text: str):
-        """Sources whose title or publisher match ``text`` (web search syntax, English)."""
-        return self.filter(search=SearchQuery(text, search_type="websearch", config="english"))
+        return self.filter(overlapping("published", lower, upper))
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=HISTORY_EXCLUDE)
@@ -125,18 +112,7 @@ class Source(Curated):
         return display_partial(self.published, self.published_approximate)
 
 
-class ClaimQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=ClaimStatus.PUBLISHED)
-
-    def about_event(self, event):
-        return self.filter(event=event)
-
-    def with_citations(self):
-        return self.prefetch_related(
-            models.Prefetch("citations", queryset=Citation.objects.select_related("source").order_by("source__slug"))
-        )
-
+class ClaimQuerySet(CuratedQuerySet):
     def public(self):
         """What readers see: published claims whose event and relationship, if any, are published too.
 
@@ -170,7 +146,7 @@ class ClaimQuerySet(models.QuerySet):
     def full_text(self, text: str):
         """Claims whose statement or claimant match ``text`` (web search syntax, English), or that a
         published source quotes in matching words."""
-        query = SearchQuery(text, search_type="websearch", config="english")
+        query = web_search(text)
         quoted = Citation.objects.filter(
             claim=models.OuterRef("pk"), search=query, source__status=EditorialStatus.PUBLISHED
         )
