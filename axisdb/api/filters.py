@@ -9,8 +9,6 @@ A filter either applies a named QuerySet method (``query="full_text"``) or, for
 plain columns, django-filter's ``field_name``/``lookup_expr``.
 """
 
-import re
-
 import django_filters
 import pycountry
 from django import forms
@@ -29,7 +27,8 @@ STATE_CODE_SCHEMA = {
     "enum": sorted(ISO3_CODES),
     "description": "ISO 3166-1 alpha-3 country code, e.g. PRK.",
 }
-SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+SLUG_REGEX = "[-a-zA-Z0-9_]+"  # a record's key, as URL routes match it
+SLUG_PATTERN = f"^{SLUG_REGEX}$"
 NO_NUL_PATTERN = "^[^\\u0000]*$"
 MAX_TEXT_LENGTH = 300
 
@@ -333,8 +332,3 @@ class FilterBackend(DjangoFilterBackend):
         if getattr(view, "action", None) != "list":
             return queryset
         return super().filter_queryset(request, queryset, view)
-
-
-def slug_regex_source() -> str:
-    """The slug pattern without anchors, for URL routes."""
-    return re.sub(r"^\^|\$$", "", SLUG_PATTERN)

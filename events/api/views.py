@@ -4,6 +4,7 @@ from django.db.models import F, Func, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
+from axisdb.api.filters import SLUG_REGEX
 from axisdb.api.viewsets import ResourceViewSet
 
 from ..models import Event, Relationship, State
@@ -17,8 +18,6 @@ from .serializers import (
     StateSerializer,
     stance_choices,
 )
-
-SLUG_REGEX = "[-a-zA-Z0-9_]+"
 
 
 def with_claim_counts(queryset, subject: str):

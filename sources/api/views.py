@@ -3,8 +3,8 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
+from axisdb.api.filters import SLUG_REGEX
 from axisdb.api.viewsets import ResourceViewSet
-from events.api.views import SLUG_REGEX
 from events.choices import EditorialStatus
 from events.models import State
 
