@@ -39,13 +39,11 @@ def csv_lines(queryset, csv_format: CsvFormat) -> Iterator[str]:
 
 
 def stream_csv(queryset, csv_format: CsvFormat) -> StreamingHttpResponse:
-    """The whole queryset as CSV, fetched in chunks while it is sent.
+    """The whole queryset as CSV, read with a server-side cursor while it is sent.
 
-    The JSON view's prefetches are dropped: the resource reads related rows itself,
-    in one query per column for the whole set, and without prefetches the records
-    are read with a server-side cursor instead of pages.
+    The resource reads related rows itself, one query per column for the whole set.
     """
-    lines = csv_lines(queryset.prefetch_related(None), csv_format)
+    lines = csv_lines(queryset, csv_format)
     response = StreamingHttpResponse(lines, content_type=CSVRenderer.content_type)
     response["Content-Disposition"] = f'attachment; filename="{csv_format.filename}"'
     return response

@@ -29,8 +29,9 @@ class ReadOnlyMixin:
 class ResourceViewSet(ReadOnlyMixin, ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     """List and detail of one kind of record, addressed by its natural key.
 
-    Subclasses give ``get_queryset`` (published records only, already ordered,
-    with what the serializer reads joined or prefetched), ``serializer_class``,
+    Subclasses give ``records`` (the published records, in their default order),
+    ``for_json`` (what the serializer reads, joined, prefetched or annotated; CSV
+    does without it), ``serializer_class``,
     ``filterset_class``, ``lookup_field``/``lookup_value_regex``,
     ``keyset_unique_field`` and ``csv_format``.
     """
@@ -41,6 +42,15 @@ class ResourceViewSet(ReadOnlyMixin, ConditionalGetMixin, viewsets.ReadOnlyModel
     keyset_unique_field = "slug"
     csv_format: CsvFormat
 
+    def records(self):
+        raise NotImplementedError
+
+    def for_json(self, queryset):
+        return queryset
+
+    def get_queryset(self):
+        return self.for_json(self.records())
+
     def get_renderers(self):
         renderers = super().get_renderers()
         if self.action != "list":
@@ -48,11 +58,11 @@ class ResourceViewSet(ReadOnlyMixin, ConditionalGetMixin, viewsets.ReadOnlyModel
         return renderers
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
         if isinstance(request.accepted_renderer, CSVRenderer):
             # The whole filtered set, not a page; the paging parameters are still checked.
             self.paginator.read_parameters(request)
-            return stream_csv(queryset, self.csv_format)
+            return stream_csv(self.filter_queryset(self.records()), self.csv_format)
+        queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)

@@ -48,7 +48,7 @@ class StateViewSet(ResourceViewSet):
     csv_format = STATE_CSV
     queryset = State.objects.none()
 
-    def get_queryset(self):
+    def records(self):
         return State.objects.order_by("short_name", "iso3")
 
 
@@ -68,9 +68,11 @@ class EventViewSet(ResourceViewSet):
     csv_format = EVENT_CSV
     queryset = Event.objects.none()
 
-    def get_queryset(self):
-        events = Event.objects.published().with_participants()
-        return with_claim_counts(events, "event").order_by(F("start").desc(nulls_last=True), "slug")
+    def records(self):
+        return Event.objects.published().order_by(F("start").desc(nulls_last=True), "slug")
+
+    def for_json(self, queryset):
+        return with_claim_counts(queryset.with_participants(), "event")
 
 
 @extend_schema_view(
@@ -88,6 +90,8 @@ class RelationshipViewSet(ResourceViewSet):
     csv_format = RELATIONSHIP_CSV
     queryset = Relationship.objects.none()
 
-    def get_queryset(self):
-        relationships = Relationship.objects.published().select_related("state_a", "state_b", "founding_event")
-        return with_claim_counts(relationships, "relationship").order_by("state_a_id", "state_b_id", "kind", "slug")
+    def records(self):
+        return Relationship.objects.published().order_by("state_a_id", "state_b_id", "kind", "slug")
+
+    def for_json(self, queryset):
+        return with_claim_counts(queryset.select_related("state_a", "state_b", "founding_event"), "relationship")

@@ -30,20 +30,18 @@ class ClaimViewSet(ResourceViewSet):
     csv_format = CLAIM_CSV
     queryset = Claim.objects.none()
 
-    def get_queryset(self):
+    def records(self):
+        return Claim.objects.public().order_by("slug")
+
+    def for_json(self, queryset):
         citations = (
             Citation.objects.filter(source__status=EditorialStatus.PUBLISHED)
             .select_related("source")
             .order_by("source__slug")
         )
-        return (
-            Claim.objects.public()
-            .select_related("event", "relationship")
-            .prefetch_related(
-                Prefetch("states", queryset=State.objects.order_by("iso3")),
-                Prefetch("citations", queryset=citations),
-            )
-            .order_by("slug")
+        return queryset.select_related("event", "relationship").prefetch_related(
+            Prefetch("states", queryset=State.objects.order_by("iso3")),
+            Prefetch("citations", queryset=citations),
         )
 
 
@@ -62,5 +60,8 @@ class SourceViewSet(ResourceViewSet):
     csv_format = SOURCE_CSV
     queryset = Source.objects.none()
 
-    def get_queryset(self):
-        return Source.objects.published().with_public_claim_count().order_by("slug")
+    def records(self):
+        return Source.objects.published().order_by("slug")
+
+    def for_json(self, queryset):
+        return queryset.with_public_claim_count()
