@@ -9,7 +9,7 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "axisdb.settings")
     from django.core.management import execute_from_command_line
 
-    from axisdb.history.commands import command_context
+    from curation.history.commands import command_context
 
     with command_context(sys.argv):
         execute_from_command_line(sys.argv)

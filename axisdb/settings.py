@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "axisdb",
+    "curation",
     "events",
     "sources",
 ]
@@ -105,7 +106,7 @@ ROOT_URLCONF = "axisdb.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "axisdb" / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -184,17 +185,17 @@ if not 1 <= AXISDB_API_PAGE_SIZE <= AXISDB_API_MAX_PAGE_SIZE:
 AXISDB_API_CACHE_MAX_AGE = env_int("AXISDB_API_CACHE_MAX_AGE", 60)
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "axisdb.api.schema.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "curation.api.schema.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "axisdb.api.negotiation.ContentNegotiation",
-    "DEFAULT_PAGINATION_CLASS": "axisdb.api.pagination.KeysetCursorPagination",
-    "DEFAULT_FILTER_BACKENDS": ["axisdb.api.filters.FilterBackend"],
-    "DEFAULT_THROTTLE_CLASSES": ["axisdb.api.throttling.AnonRateThrottle"],
-    "EXCEPTION_HANDLER": "axisdb.api.errors.exception_handler",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "curation.api.negotiation.ContentNegotiation",
+    "DEFAULT_PAGINATION_CLASS": "curation.api.pagination.KeysetCursorPagination",
+    "DEFAULT_FILTER_BACKENDS": ["curation.api.filters.FilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["axisdb.throttling.AnonRateThrottle"],
+    "EXCEPTION_HANDLER": "curation.api.errors.exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -222,7 +223,7 @@ SPECTACULAR_SETTINGS = {
         "CredibilityEnum": "sources.choices.Credibility",
         "ReliabilityEnum": "sources.choices.Reliability",
         "SourceKindEnum": "sources.choices.SourceKind",
-        "PrecisionEnum": "axisdb.partial_dates.Precision",
+        "PrecisionEnum": "curation.partial_dates.Precision",
     },
 }
 

@@ -11,6 +11,6 @@ admin.site.index_title = "Curate states, events, relationships, claims and sourc
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
-    path("api/", include("axisdb.api.urls")),
+    path("api/", include("axisdb.api_urls")),
     path("healthz", healthz, name="healthz"),
 ]

@@ -209,7 +209,7 @@ UNITS = ["troops", "rounds", "barrels per day", "missiles", "US dollars"]
 
 def random_partial(rng: random.Random, first_year: int = 2000):
     """A partial date: mostly recent, at day, month or year precision."""
-    from axisdb.partial_dates import PartialDate
+    from curation.partial_dates import PartialDate
 
     year = rng.randint(2014, 2025) if rng.random() < 0.8 else rng.randint(first_year, 2013)
     precision = rng.random()
@@ -225,10 +225,11 @@ def seed(n: int, rng: random.Random) -> dict[str, int]:
     """Bulk-create a realistic volume: N events, N claims, N/5 sources, N/10 relationships, 40 states."""
     import pycountry
 
-    from axisdb.partial_dates import PartialDate
-    from events.choices import DIRECTED_RELATIONSHIP_KINDS, EditorialStatus, RelationshipKind
+    from curation.partial_dates import PartialDate
+    from curation.workflow.status import EditorialStatus
+    from events.choices import DIRECTED_RELATIONSHIP_KINDS, RelationshipKind
     from events.models import Event, EventParticipant, Relationship, State
-    from sources.choices import Assessment, ClaimStatus, Reliability, SourceKind, Stance
+    from sources.choices import Assessment, Reliability, SourceKind, Stance
     from sources.models import Citation, Claim, Source
 
     published, draft = EditorialStatus.PUBLISHED, EditorialStatus.DRAFT
@@ -344,7 +345,7 @@ def seed(n: int, rng: random.Random) -> dict[str, int]:
         relationship = rng.choice(relationships) if 0.8 <= subject < 0.92 else None
         about = event.title if event else relationship.summary if relationship else "the axis of upheaval"
         state = rng.random()
-        claim_status = ClaimStatus.DRAFT if state < 0.05 else ClaimStatus.RETRACTED if state < 0.08 else None
+        claim_status = EditorialStatus.DRAFT if state < 0.05 else EditorialStatus.RETRACTED if state < 0.08 else None
         quantity = rng.randint(100, 100_000) if rng.random() < 0.1 else None
         claims.append(
             Claim(
@@ -359,8 +360,8 @@ def seed(n: int, rng: random.Random) -> dict[str, int]:
                 assessment=rng.choice(Assessment.values),
                 quantity_value=quantity,
                 quantity_unit=rng.choice(UNITS) if quantity else "",
-                status=claim_status or ClaimStatus.PUBLISHED,
-                retraction_reason="Withdrawn by the claimant." if claim_status == ClaimStatus.RETRACTED else "",
+                status=claim_status or EditorialStatus.PUBLISHED,
+                retraction_reason="Withdrawn by the claimant." if claim_status == EditorialStatus.RETRACTED else "",
             )
         )
         claim_subjects.append(event is None and relationship is None)
@@ -460,7 +461,7 @@ class Http:
 
 
 def fixtures_benchmarks(bench: Bench) -> None:
-    from axisdb.csvio.services import fixtures_export, fixtures_import
+    from curation.csvio.services import fixtures_export, fixtures_import
 
     folder = ROOT / "fixtures"
 
@@ -561,7 +562,7 @@ def api_benchmarks(bench: Bench, http: Http, admin: Http) -> list[tuple[str, str
         lambda: len(admin.get("/admin/events/event/?q=naval").context_data["cl"].result_list),
     )
 
-    from axisdb.csvio.services import fixtures_export
+    from curation.csvio.services import fixtures_export
 
     bench.section("CSV export of the whole seeded database")
     with tempfile.TemporaryDirectory(prefix="axisdb-bench-") as tmp:

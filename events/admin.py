@@ -1,15 +1,16 @@
 """Admin for states, events, participants and relationships.
 
-Claims shown on events and relationships are added by sources.admin, because
-events never imports sources.
+What the evidence adds to the event and relationship pages (the claims about
+them, their claim counts) is contributed by the ``sources`` app through
+``curation.registry``: events never imports sources.
 """
 
 from django.contrib import admin
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 
-from axisdb.admin_filters import ArrayChoiceFilter, partial_date_range_filter
-from axisdb.admin_mixins import AUDIT_FIELDSET, CuratedAdmin
-from axisdb.csvio.admin import CsvImportExportMixin
+from curation.admin.base import AUDIT_FIELDSET, CuratedAdmin
+from curation.admin.filters import ArrayChoiceFilter, partial_date_range_filter
+from curation.csvio.admin import CsvImportExportMixin
 
 from .choices import Domain
 from .models import Event, EventParticipant, Relationship, State
@@ -56,6 +57,9 @@ class EitherStateFilter(StateListFilter):
 @admin.register(State)
 class StateAdmin(CsvImportExportMixin, CuratedAdmin):
     resource_classes = [StateResource]
+    delete_protection_reason = (
+        "A state that takes part in events or relationships, or that claims are about, cannot be deleted."
+    )
     list_display = ("iso3", "short_name", "name", "alias_list", "is_axis_member", "wikidata_id")
     list_filter = ("is_axis_member",)
     search_fields = ("iso3", "name", "short_name")
@@ -107,7 +111,8 @@ def state_search(model_admin, request, queryset, search_term, *state_paths):
 @admin.register(Event)
 class EventAdmin(CsvImportExportMixin, CuratedAdmin):
     resource_classes = [EventResource]  # participants are its participants column
-    list_display = ("title", "type", "when", "participant_list", "place", "claim_count", "status")
+    delete_protection_reason = "An event that claims are about, or that founded a relationship, cannot be deleted."
+    list_display = ("title", "type", "when", "participant_list", "place", "status")
     list_display_links = ("title",)
     list_filter = (
         "status",
@@ -128,12 +133,7 @@ class EventAdmin(CsvImportExportMixin, CuratedAdmin):
     )
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related("participants")
-            .annotate(claim_total=Count("claims", distinct=True))
-        )
+        return super().get_queryset(request).prefetch_related("participants")
 
     def get_search_results(self, request, queryset, search_term):
         return state_search(self, request, queryset, search_term, "participants__state")
@@ -145,10 +145,6 @@ class EventAdmin(CsvImportExportMixin, CuratedAdmin):
     @admin.display(description="participants")
     def participant_list(self, obj):
         return ", ".join(f"{p.state_id} ({p.get_role_display().lower()})" for p in obj.participants.all())
-
-    @admin.display(description="claims", ordering="claim_total")
-    def claim_count(self, obj):
-        return obj.claim_total
 
 
 @admin.register(EventParticipant)
@@ -164,6 +160,7 @@ class EventParticipantAdmin(CuratedAdmin):
 @admin.register(Relationship)
 class RelationshipAdmin(CsvImportExportMixin, CuratedAdmin):
     resource_classes = [RelationshipResource]
+    delete_protection_reason = "A relationship that claims are about cannot be deleted."
     list_display = ("__str__", "kind", "state_a", "state_b", "period_display", "founding_event", "status")
     list_select_related = ("state_a", "state_b", "founding_event")
     list_filter = ("status", "kind", EitherStateFilter, partial_date_range_filter("period", "active in", "active"))

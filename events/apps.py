@@ -2,5 +2,16 @@ from django.apps import AppConfig
 
 
 class EventsConfig(AppConfig):
+    """The world: states, the events they take part in, and the standing ties between them."""
+
     name = "events"
     verbose_name = "Events, states and relationships"
+
+    def ready(self):
+        from curation.registry import registry
+
+        from .models import Event, EventParticipant, Relationship, State
+        from .resources import EventResource, RelationshipResource, StateResource
+
+        registry.register_fixture_files(StateResource, EventResource, RelationshipResource)
+        registry.register_public_models(State, Event, EventParticipant, Relationship)

@@ -7,11 +7,6 @@ labels are what editors and readers see.
 from django.db import models
 
 
-class EditorialStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-
-
 class EventType(models.TextChoices):
     MILITARY_EXERCISE = "military_exercise", "Military exercise"
     MILITARY_OPERATION = "military_operation", "Military operation or invasion"

@@ -1,6 +1,5 @@
 """States, the events they take part in, and the standing ties between them."""
 
-import pghistory
 import pycountry
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
@@ -12,19 +11,10 @@ from django.db import models
 from django.db.models import Case, F, Func, Q, Value, When
 from django.db.models.functions import Coalesce
 
-from axisdb.models import SLUG_HELP, Curated, CuratedQuerySet, overlapping
-from axisdb.partial_dates import PartialDateField, display_partial, partial_date_check
+from curation.history.tracking import track_history
+from curation.models import Audited, CuratedQuerySet, Keyed, Period, Publishable, overlapping
 
-from .choices import (
-    DIRECTED_RELATIONSHIP_KINDS,
-    Domain,
-    EditorialStatus,
-    EventType,
-    ParticipantRole,
-    RelationshipKind,
-)
-
-HISTORY_EXCLUDE = ["search", "period"]
+from .choices import DIRECTED_RELATIONSHIP_KINDS, Domain, EventType, ParticipantRole, RelationshipKind
 
 
 def validate_iso3(value: str) -> None:
@@ -75,8 +65,8 @@ class StateQuerySet(models.QuerySet):
         return table
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-class State(Curated):
+@track_history()
+class State(Audited):
     iso3 = models.CharField(
         "ISO3 code",
         primary_key=True,
@@ -109,11 +99,6 @@ class State(Curated):
     objects = StateQuerySet.as_manager()
 
     class Meta:
-        permissions = [
-            ("import_state", "Can import states from CSV"),
-            ("export_state", "Can export states to CSV"),
-            ("restore_state", "Can restore states to an earlier version"),
-        ]
         ordering = ["short_name"]
         constraints = [
             models.CheckConstraint(condition=Q(iso3__regex=r"^[A-Z]{3}$"), name="state_iso3_format"),
@@ -158,9 +143,8 @@ class EventQuerySet(CuratedQuerySet):
         return queryset
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=HISTORY_EXCLUDE)
-class Event(Curated):
-    slug = models.SlugField("key", max_length=120, unique=True, help_text=SLUG_HELP)
+@track_history(exclude=["search", "period"])
+class Event(Keyed, Publishable, Period):
     title = models.CharField(
         max_length=300, help_text="Short title, e.g. China-Iran-Russia naval exercise, Gulf of Oman."
     )
@@ -172,29 +156,8 @@ class Event(Curated):
         blank=True,
         help_text="The fields of cooperation the event touches.",
     )
-    start = PartialDateField(
-        null=True,
-        blank=True,
-        help_text="When it began: YYYY, YYYY-MM or YYYY-MM-DD, at the precision the sources give. "
-        "Leave empty when no source dates it (say what is known in the summary); never guess.",
-    )
-    start_approximate = models.BooleanField(
-        default=False, help_text="Tick when the sources give the start only roughly."
-    )
-    end = PartialDateField(
-        null=True,
-        blank=True,
-        help_text="When it ended, at its precision. Leave empty for a one-off or ongoing event.",
-    )
-    end_approximate = models.BooleanField(default=False, help_text="Tick when the end is only approximate.")
     place = models.CharField(
         max_length=200, blank=True, help_text="Where it happened, e.g. Gulf of Oman. Empty if unknown."
-    )
-    status = models.CharField(
-        max_length=20,
-        choices=EditorialStatus.choices,
-        default=EditorialStatus.DRAFT,
-        help_text="Only published events are visible through the API.",
     )
     period = models.GeneratedField(
         # An undated event has no period: it matches no date window.
@@ -218,46 +181,18 @@ class Event(Curated):
     objects = EventQuerySet.as_manager()
 
     class Meta:
-        permissions = [
-            ("import_event", "Can import events from CSV"),
-            ("export_event", "Can export events to CSV"),
-            ("restore_event", "Can restore events to an earlier version"),
-            ("publish_event", "Can publish events"),
-        ]
         ordering = [F("start").desc(nulls_last=True), "slug"]
         indexes = [
             models.Index(fields=["type"]),
-            models.Index(fields=["status"]),
             GinIndex(fields=["domains"]),
             GistIndex(fields=["period"]),
             GinIndex(fields=["search"]),
             # The default order of the admin and the API: latest first, undated last.
             models.Index(F("start").desc(nulls_last=True), "slug", name="event_latest_first_idx"),
         ]
-        constraints = [
-            models.CheckConstraint(condition=partial_date_check("start"), name="event_start_is_partial_date"),
-            models.CheckConstraint(condition=partial_date_check("end"), name="event_end_is_partial_date"),
-            models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(end__startswith__gte=F("start__startswith")),
-                name="event_end_not_before_start",
-            ),
-            models.CheckConstraint(condition=~Q(slug=""), name="event_slug_not_empty"),
-        ]
 
     def __str__(self):
         return f"{self.title} ({self.start_display})"
-
-    def clean(self):
-        if self.start and self.end and self.end.lower < self.start.lower:
-            raise ValidationError({"end": "The end cannot be before the start."})
-
-    @property
-    def start_display(self) -> str:
-        return display_partial(self.start, self.start_approximate)
-
-    @property
-    def end_display(self) -> str:
-        return display_partial(self.end, self.end_approximate)
 
     @property
     def when_display(self) -> str:
@@ -266,8 +201,8 @@ class Event(Curated):
         return f"{self.start_display} – {self.end_display}"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-class EventParticipant(Curated):
+@track_history()
+class EventParticipant(Audited):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
     state = models.ForeignKey(
         State, on_delete=models.PROTECT, related_name="participations", help_text="The participating state."
@@ -280,11 +215,6 @@ class EventParticipant(Curated):
     )
 
     class Meta:
-        permissions = [
-            ("import_eventparticipant", "Can import event participants from CSV"),
-            ("export_eventparticipant", "Can export event participants to CSV"),
-            ("restore_eventparticipant", "Can restore event participants to an earlier version"),
-        ]
         ordering = ["event", "state"]
         constraints = [
             models.UniqueConstraint(fields=["event", "state"], name="participant_once_per_event"),
@@ -310,9 +240,8 @@ class RelationshipQuerySet(CuratedQuerySet):
         return self.filter(overlapping("period", lower, upper))
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=HISTORY_EXCLUDE)
-class Relationship(Curated):
-    slug = models.SlugField("key", max_length=120, unique=True, help_text=SLUG_HELP)
+@track_history(exclude=["search", "period"])
+class Relationship(Keyed, Publishable, Period):
     kind = models.CharField(
         max_length=40,
         choices=RelationshipKind.choices,
@@ -333,10 +262,6 @@ class Relationship(Curated):
         verbose_name="state B",
         help_text="The other state: for a directed kind, the one that receives.",
     )
-    start = PartialDateField(null=True, blank=True, help_text="When the tie began, at its precision. Empty if unknown.")
-    start_approximate = models.BooleanField(default=False, help_text="Tick when the start is only approximate.")
-    end = PartialDateField(null=True, blank=True, help_text="When the tie ended. Leave empty while it holds.")
-    end_approximate = models.BooleanField(default=False, help_text="Tick when the end is only approximate.")
     founding_event = models.ForeignKey(
         Event,
         on_delete=models.PROTECT,
@@ -346,12 +271,6 @@ class Relationship(Curated):
         help_text="The event that founded the tie, e.g. the signing of a treaty. Optional.",
     )
     summary = models.TextField(blank=True, help_text="The tie in the editors' own words.")
-    status = models.CharField(
-        max_length=20,
-        choices=EditorialStatus.choices,
-        default=EditorialStatus.DRAFT,
-        help_text="Only published relationships are visible through the API.",
-    )
     period = models.GeneratedField(
         expression=MakeDateRange(RangeLower("start"), RangeUpper("end")),
         output_field=DateRangeField(),
@@ -367,16 +286,9 @@ class Relationship(Curated):
     objects = RelationshipQuerySet.as_manager()
 
     class Meta:
-        permissions = [
-            ("import_relationship", "Can import relationships from CSV"),
-            ("export_relationship", "Can export relationships to CSV"),
-            ("restore_relationship", "Can restore relationships to an earlier version"),
-            ("publish_relationship", "Can publish relationships"),
-        ]
         ordering = ["state_a", "state_b", "kind"]
         indexes = [
             models.Index(fields=["kind"]),
-            models.Index(fields=["status"]),
             models.Index(fields=["state_b"]),
             GistIndex(fields=["period"]),
             GinIndex(fields=["search"]),
@@ -386,12 +298,6 @@ class Relationship(Curated):
             models.CheckConstraint(
                 condition=Q(kind__in=sorted(DIRECTED_RELATIONSHIP_KINDS)) | Q(state_a__lt=F("state_b")),
                 name="relationship_symmetric_kind_in_canonical_order",
-            ),
-            models.CheckConstraint(condition=partial_date_check("start"), name="relationship_start_is_partial_date"),
-            models.CheckConstraint(condition=partial_date_check("end"), name="relationship_end_is_partial_date"),
-            models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__startswith__gte=F("start__startswith")),
-                name="relationship_end_not_before_start",
             ),
             ExclusionConstraint(
                 name="relationship_no_overlapping_same_tie",
@@ -420,21 +326,12 @@ class Relationship(Curated):
     def clean(self):
         if self.state_a_id and self.state_a_id == self.state_b_id:
             raise ValidationError({"state_b": "A relationship needs two different states."})
-        if self.start and self.end and self.end.lower < self.start.lower:
-            raise ValidationError({"end": "The end cannot be before the start."})
+        super().clean()
         self.canonicalize()
 
     def save(self, *args, **kwargs):
         self.canonicalize()
         super().save(*args, **kwargs)
-
-    @property
-    def start_display(self) -> str:
-        return display_partial(self.start, self.start_approximate)
-
-    @property
-    def end_display(self) -> str:
-        return display_partial(self.end, self.end_approximate)
 
     @property
     def period_display(self) -> str:

@@ -1,7 +1,7 @@
 """CSV import/export of states, events (with their participants) and relationships.
 
 Columns and their syntax are those of fixtures/README.md; the strict machinery is in
-axisdb.csvio. Participants have no file of their own: they are the ``participants``
+curation.csvio. Participants have no file of their own: they are the ``participants``
 cell of events.csv.
 """
 
@@ -9,27 +9,24 @@ from __future__ import annotations
 
 import re
 
-from axisdb.csvio.fields import Column, DeferredColumn, ForeignKeyColumn, PartialDateColumn
-from axisdb.csvio.resources import FixtureResource
-from axisdb.csvio.widgets import (
+from curation.csvio.fields import Column, DeferredColumn, ForeignKeyColumn, PartialDateColumn, StatusColumn
+from curation.csvio.resources import FixtureResource
+from curation.csvio.widgets import (
     BooleanWidget,
     ChoiceListWidget,
     ChoiceWidget,
     KeyWidget,
     RecordWidget,
-    StateRoleListWidget,
-    StateWidget,
     TextListWidget,
     TextWidget,
 )
 
-from .choices import Domain, EditorialStatus, EventType, ParticipantRole, RelationshipKind
+from .choices import Domain, EventType, ParticipantRole, RelationshipKind
 from .models import Event, EventParticipant, Relationship, State
+from .state_cells import StateRoleListWidget, StateWidget
 
 
 class StateResource(FixtureResource):
-    record_label = "state"
-    file_name = "states.csv"
     key_columns = ("iso3",)
     export_ordering = ("iso3",)
 
@@ -46,7 +43,6 @@ class StateResource(FixtureResource):
     class Meta:
         model = State
         fields = ("iso3", "name", "short_name", "aliases", "is_axis_member", "wikidata_id")
-        import_id_fields = ("iso3",)
 
 
 class ParticipantsColumn(DeferredColumn):
@@ -86,11 +82,6 @@ class ParticipantsColumn(DeferredColumn):
 
 
 class EventResource(FixtureResource):
-    record_label = "event"
-    file_name = "events.csv"
-    key_columns = ("key",)
-    export_ordering = ("slug",)
-
     key = Column(attribute="slug", widget=KeyWidget())
     title = Column(attribute="title", widget=TextWidget())
     summary = Column(attribute="summary", widget=TextWidget())
@@ -100,7 +91,7 @@ class EventResource(FixtureResource):
     end = PartialDateColumn("end")
     place = Column(attribute="place", widget=TextWidget())
     participants = ParticipantsColumn()
-    status = Column(attribute="status", widget=ChoiceWidget(EditorialStatus))
+    status = StatusColumn(Event)
 
     constraint_messages = {
         "event_end_not_before_start": "the end cannot be before the start",
@@ -109,24 +100,18 @@ class EventResource(FixtureResource):
     class Meta:
         model = Event
         fields = ("key", "title", "summary", "type", "domains", "start", "end", "place", "participants", "status")
-        import_id_fields = ("key",)
 
 
 class RelationshipResource(FixtureResource):
-    record_label = "relationship"
-    file_name = "relationships.csv"
-    key_columns = ("key",)
-    export_ordering = ("slug",)
-
     key = Column(attribute="slug", widget=KeyWidget())
     kind = Column(attribute="kind", widget=ChoiceWidget(RelationshipKind))
     state_a = ForeignKeyColumn(attribute="state_a", widget=StateWidget(required=True))
     state_b = ForeignKeyColumn(attribute="state_b", widget=StateWidget(required=True))
     start = PartialDateColumn("start")
     end = PartialDateColumn("end")
-    founding_event = ForeignKeyColumn(attribute="founding_event", widget=RecordWidget("events.Event", label="event"))
+    founding_event = ForeignKeyColumn(attribute="founding_event", widget=RecordWidget(Event, label="event"))
     summary = Column(attribute="summary", widget=TextWidget())
-    status = Column(attribute="status", widget=ChoiceWidget(EditorialStatus))
+    status = StatusColumn(Relationship)
 
     constraint_messages = {
         "relationship_no_overlapping_same_tie": "these two states already have this kind of tie "
@@ -138,7 +123,6 @@ class RelationshipResource(FixtureResource):
     class Meta:
         model = Relationship
         fields = ("key", "kind", "state_a", "state_b", "start", "end", "founding_event", "summary", "status")
-        import_id_fields = ("key",)
 
     def check_row(self, instance, row, errors):
         # A symmetric tie is stored with its states in alphabetical order: compare it so.

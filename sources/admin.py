@@ -1,15 +1,19 @@
-"""Admin for sources, claims and citations, and the claims shown on events and relationships."""
+"""Admin for sources, claims and citations.
+
+The claims shown on event and relationship pages are contributed to the events
+app's admin in ``sources/on_events.py``.
+"""
 
 from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count, Q
 
-from axisdb.admin_filters import partial_date_range_filter
-from axisdb.admin_mixins import AUDIT_FIELDSET, CuratedAdmin
-from axisdb.csvio.admin import CsvImportExportMixin
-from events.admin import EventAdmin, RelationshipAdmin, StateListFilter, state_search
-from events.models import Event, EventParticipant, Relationship
+from curation.admin.base import AUDIT_FIELDSET, CuratedAdmin, count_per_record
+from curation.admin.filters import partial_date_range_filter
+from curation.csvio.admin import CsvImportExportMixin
+from events.admin import StateListFilter, state_search
+from events.models import EventParticipant
 
 from .models import Citation, Claim, Source
 from .resources import CitationResource, ClaimResource, SourceResource
@@ -34,6 +38,7 @@ class ClaimStateFilter(StateListFilter):
 @admin.register(Source)
 class SourceAdmin(CsvImportExportMixin, CuratedAdmin):
     resource_classes = [SourceResource]
+    delete_protection_reason = "A source still cited by a claim cannot be deleted: the claim would lose its evidence."
     list_display = ("title", "publisher", "kind", "reliability", "published_on", "claim_count", "status")
     list_filter = (
         "status",
@@ -52,14 +57,17 @@ class SourceAdmin(CsvImportExportMixin, CuratedAdmin):
         AUDIT_FIELDSET,
     )
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(claim_total=Count("citations__claim", distinct=True))
+    def prepare_page(self, records):
+        super().prepare_page(records)
+        counts = count_per_record(Citation.objects.all(), "source", records, Count("claim", distinct=True))
+        for source in records:
+            source.claim_total = counts.get(source.pk, 0)
 
     @admin.display(description="published", ordering="published")
     def published_on(self, obj):
         return obj.published_display
 
-    @admin.display(description="claims", ordering="claim_total")
+    @admin.display(description="claims")
     def claim_count(self, obj):
         return obj.claim_total
 
@@ -125,12 +133,13 @@ class ClaimAdmin(CsvImportExportMixin, CuratedAdmin):
     )
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related("states")
-            .annotate(source_total=Count("citations", distinct=True))
-        )
+        return super().get_queryset(request).prefetch_related("states")
+
+    def prepare_page(self, records):
+        super().prepare_page(records)
+        counts = count_per_record(Citation.objects.all(), "claim", records)
+        for claim in records:
+            claim.source_total = counts.get(claim.pk, 0)
 
     def get_search_results(self, request, queryset, search_term):
         return state_search(self, request, queryset, search_term, "states")
@@ -159,7 +168,7 @@ class ClaimAdmin(CsvImportExportMixin, CuratedAdmin):
     def asserted_on(self, obj):
         return obj.asserted_display
 
-    @admin.display(description="sources", ordering="source_total")
+    @admin.display(description="sources")
     def source_count(self, obj):
         return obj.source_total
 
@@ -177,40 +186,3 @@ class CitationAdmin(CsvImportExportMixin, CuratedAdmin):
     @admin.display(description="quote")
     def short_quote(self, obj):
         return obj.quote if len(obj.quote) <= 100 else obj.quote[:99] + "…"
-
-
-class ClaimShownInline(admin.TabularInline):
-    """Claims about a record, listed read-only with a link to each claim."""
-
-    model = Claim
-    fields = ("statement", "claimant", "stance", "credibility", "assessment", "status")
-    readonly_fields = fields
-    extra = 0
-    show_change_link = True
-    can_delete = False
-    verbose_name_plural = "claims about it"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-class ClaimsOnEventInline(ClaimShownInline):
-    fk_name = "event"
-
-
-class ClaimsOnRelationshipInline(ClaimShownInline):
-    fk_name = "relationship"
-
-
-class EventWithClaimsAdmin(EventAdmin):
-    inlines = [*EventAdmin.inlines, ClaimsOnEventInline]
-
-
-class RelationshipWithClaimsAdmin(RelationshipAdmin):
-    inlines = [*RelationshipAdmin.inlines, ClaimsOnRelationshipInline]
-
-
-admin.site.unregister(Event)
-admin.site.register(Event, EventWithClaimsAdmin)
-admin.site.unregister(Relationship)
-admin.site.register(Relationship, RelationshipWithClaimsAdmin)

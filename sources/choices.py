@@ -4,14 +4,6 @@ grades (source reliability A-F, claim credibility 1-6)."""
 from django.db import models
 
 
-class ClaimStatus(models.TextChoices):
-    """Editorial life of a claim: a claim is retracted, never deleted."""
-
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-    RETRACTED = "retracted", "Retracted"
-
-
 class SourceKind(models.TextChoices):
     NEWS_ARTICLE = "news_article", "News article"
     ANALYSIS = "analysis", "Think-tank analysis or commentary"

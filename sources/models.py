@@ -9,12 +9,12 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Upper
 
-from axisdb.models import SLUG_HELP, Curated, CuratedQuerySet, overlapping, web_search
-from axisdb.partial_dates import PartialDateField, display_partial, partial_date_check
-from events.choices import EditorialStatus
-from events.models import HISTORY_EXCLUDE, Event, EventParticipant, Relationship, State
+from curation.history.tracking import track_history
+from curation.models import Audited, CuratedQuerySet, Keyed, Publishable, Retractable, dated, overlapping, web_search
+from curation.workflow.status import EditorialStatus
+from events.models import Event, EventParticipant, Relationship, State
 
-from .choices import Assessment, ClaimStatus, Credibility, Reliability, SourceKind, Stance
+from .choices import Assessment, Credibility, Reliability, SourceKind, Stance
 
 
 class SourceQuerySet(CuratedQuerySet):
@@ -34,9 +34,16 @@ class SourceQuerySet(CuratedQuerySet):
         return self.filter(overlapping("published", lower, upper))
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=HISTORY_EXCLUDE)
-class Source(Curated):
-    slug = models.SlugField("key", max_length=120, unique=True, help_text=SLUG_HELP)
+@track_history(exclude=["search"])
+class Source(
+    Keyed,
+    Publishable,
+    dated(
+        "published",
+        "publication date",
+        "When it was published: YYYY, YYYY-MM or YYYY-MM-DD. Leave empty if unknown.",
+    ),
+):
     title = models.CharField(
         max_length=500, help_text="The document's title. If it has none, a descriptive one in [brackets]."
     )
@@ -47,13 +54,6 @@ class Source(Curated):
         blank=True,
         help_text="Authors' names, separated by commas. Leave empty if unknown.",
     )
-    published = PartialDateField(
-        "publication date",
-        null=True,
-        blank=True,
-        help_text="When it was published: YYYY, YYYY-MM or YYYY-MM-DD. Leave empty if unknown.",
-    )
-    published_approximate = models.BooleanField(default=False, help_text="Tick when the date is only approximate.")
     url = models.URLField("URL", max_length=1000, blank=True, help_text="Only a URL you have seen. Never guess one.")
     kind = models.CharField(max_length=30, choices=SourceKind.choices, help_text="What kind of document it is.")
     reliability = models.CharField(
@@ -64,12 +64,6 @@ class Source(Curated):
         "A completely reliable ... E unreliable, F cannot be judged.",
     )
     notes = models.TextField(blank=True, help_text="Editors' notes: how the source is known, caveats.")
-    status = models.CharField(
-        max_length=20,
-        choices=EditorialStatus.choices,
-        default=EditorialStatus.DRAFT,
-        help_text="Only published sources are visible through the API.",
-    )
     search = models.GeneratedField(
         expression=SearchVector("title", weight="A", config="english")
         + SearchVector("publisher", weight="B", config="english"),
@@ -80,36 +74,23 @@ class Source(Curated):
     objects = SourceQuerySet.as_manager()
 
     class Meta:
-        permissions = [
-            ("import_source", "Can import sources from CSV"),
-            ("export_source", "Can export sources to CSV"),
-            ("restore_source", "Can restore sources to an earlier version"),
-            ("publish_source", "Can publish sources"),
-        ]
         ordering = ["slug"]
         indexes = [
             models.Index(fields=["kind"]),
             models.Index(fields=["reliability"]),
             # The API's publisher filter matches in any case (UPPER(publisher) = UPPER(...)).
             models.Index(Upper("publisher"), name="source_publisher_any_case_idx"),
-            models.Index(fields=["status"]),
             # Date windows are range overlaps (&&), which a GiST index answers.
             GistIndex(fields=["published"], name="source_published_gist"),
             GinIndex(fields=["search"]),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(reliability__in=Reliability.values), name="source_reliability_a_to_f"),
-            models.CheckConstraint(condition=partial_date_check("published"), name="source_published_is_partial_date"),
-            models.CheckConstraint(condition=~Q(slug=""), name="source_slug_not_empty"),
         ]
 
     def __str__(self):
         publisher = f" ({self.publisher})" if self.publisher else ""
         return f"{self.title}{publisher}"
-
-    @property
-    def published_display(self) -> str:
-        return display_partial(self.published, self.published_approximate)
 
 
 class ClaimQuerySet(CuratedQuerySet):
@@ -137,9 +118,7 @@ class ClaimQuerySet(CuratedQuerySet):
         """Claims citing the published source with key ``source_slug``."""
         return self.filter(
             models.Exists(
-                Citation.objects.filter(
-                    claim=models.OuterRef("pk"), source__slug=source_slug, source__status=EditorialStatus.PUBLISHED
-                )
+                Citation.objects.of_published_sources().filter(claim=models.OuterRef("pk"), source__slug=source_slug)
             )
         )
 
@@ -147,24 +126,21 @@ class ClaimQuerySet(CuratedQuerySet):
         """Claims whose statement or claimant match ``text`` (web search syntax, English), or that a
         published source quotes in matching words."""
         query = web_search(text)
-        quoted = Citation.objects.filter(
-            claim=models.OuterRef("pk"), search=query, source__status=EditorialStatus.PUBLISHED
-        )
+        quoted = Citation.objects.of_published_sources().filter(claim=models.OuterRef("pk"), search=query)
         return self.filter(Q(search=query) | models.Exists(quoted))
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=HISTORY_EXCLUDE)
-class Claim(Curated):
-    slug = models.SlugField("key", max_length=120, unique=True, help_text=SLUG_HELP)
+@track_history(exclude=["search"])
+class Claim(
+    Keyed,
+    Retractable,
+    dated("asserted", "asserted on", "When it was asserted, at its precision. Empty if unknown."),
+):
     statement = models.TextField(help_text="The assertion in the editors' own words. It is attributed, not a fact.")
     claimant = models.CharField(
         max_length=300,
         help_text="Who asserts it: a government, an agency, a named expert with their title, or 'reports'.",
     )
-    asserted = PartialDateField(
-        "asserted on", null=True, blank=True, help_text="When it was asserted, at its precision. Empty if unknown."
-    )
-    asserted_approximate = models.BooleanField(default=False, help_text="Tick when the date is only approximate.")
     event = models.ForeignKey(
         Event,
         on_delete=models.PROTECT,
@@ -217,13 +193,6 @@ class Claim(Curated):
     quantity_unit = models.CharField(
         max_length=50, blank=True, help_text="Unit of the number: rounds, percent, troops. Required with a number."
     )
-    status = models.CharField(
-        max_length=20,
-        choices=ClaimStatus.choices,
-        default=ClaimStatus.DRAFT,
-        help_text="Only published claims are visible through the API. A claim is retracted, never deleted.",
-    )
-    retraction_reason = models.TextField(blank=True, help_text="Why the claim was retracted. Required to retract.")
     search = models.GeneratedField(
         expression=SearchVector("statement", weight="A", config="english")
         + SearchVector("claimant", weight="B", config="english"),
@@ -234,17 +203,9 @@ class Claim(Curated):
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
-        permissions = [
-            ("import_claim", "Can import claims from CSV"),
-            ("export_claim", "Can export claims to CSV"),
-            ("restore_claim", "Can restore claims to an earlier version"),
-            ("publish_claim", "Can publish claims"),
-            ("retract_claim", "Can retract claims"),
-        ]
         ordering = ["slug"]
         indexes = [
             models.Index(fields=["stance"]),
-            models.Index(fields=["status"]),
             models.Index(fields=["assessment"]),
             models.Index(fields=["credibility"]),
             # The claimant filter is a contains-match in any case: a trigram index answers LIKE '%...%'.
@@ -255,7 +216,6 @@ class Claim(Curated):
             models.CheckConstraint(
                 condition=Q(credibility__gte=1, credibility__lte=6), name="claim_credibility_1_to_6"
             ),
-            models.CheckConstraint(condition=partial_date_check("asserted"), name="claim_asserted_is_partial_date"),
             models.CheckConstraint(
                 condition=Q(quantity_lower__isnull=True)
                 | Q(quantity_value__isnull=True)
@@ -281,11 +241,6 @@ class Claim(Curated):
                 ),
                 name="claim_quantity_has_unit",
             ),
-            models.CheckConstraint(
-                condition=~Q(status=ClaimStatus.RETRACTED) | ~Q(retraction_reason=""),
-                name="claim_retraction_has_reason",
-            ),
-            models.CheckConstraint(condition=~Q(slug=""), name="claim_slug_not_empty"),
         ]
 
     def __str__(self):
@@ -300,14 +255,10 @@ class Claim(Curated):
             errors["quantity_value"] = "The number must lie between its lower and upper bounds."
         if present and not self.quantity_unit:
             errors["quantity_unit"] = "Give the unit of the number (rounds, percent, troops...)."
-        if self.status == ClaimStatus.RETRACTED and not self.retraction_reason.strip():
+        if self.status == EditorialStatus.RETRACTED and not self.retraction_reason.strip():
             errors["retraction_reason"] = "Say why the claim is retracted."
         if errors:
             raise ValidationError(errors)
-
-    @property
-    def asserted_display(self) -> str:
-        return display_partial(self.asserted, self.asserted_approximate)
 
     @property
     def quantity_display(self) -> str:
@@ -328,8 +279,14 @@ class Claim(Curated):
 pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent(), model_name="ClaimStatesEvent")(Claim.states.through)
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=HISTORY_EXCLUDE)
-class Citation(Curated):
+class CitationQuerySet(models.QuerySet):
+    def of_published_sources(self):
+        """What a reader may see of a claim's evidence: its citations of published sources."""
+        return self.filter(source__status=EditorialStatus.PUBLISHED)
+
+
+@track_history(exclude=["search"])
+class Citation(Audited):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
     source = models.ForeignKey(
         Source,
@@ -347,12 +304,9 @@ class Citation(Curated):
         db_persist=True,
     )
 
+    objects = CitationQuerySet.as_manager()
+
     class Meta:
-        permissions = [
-            ("import_citation", "Can import citations from CSV"),
-            ("export_citation", "Can export citations to CSV"),
-            ("restore_citation", "Can restore citations to an earlier version"),
-        ]
         ordering = ["claim", "source"]
         constraints = [
             models.UniqueConstraint(fields=["claim", "source"], name="citation_once_per_claim_and_source"),

@@ -1,36 +1,24 @@
 """CSV import/export of sources, claims and citations.
 
 Columns and their syntax are those of fixtures/README.md; the strict machinery is in
-axisdb.csvio. (sources may import events; events never imports sources.)
+curation.csvio. (sources may import events; events never imports sources.)
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
-from axisdb.csvio.fields import Column, ForeignKeyColumn, ManyToManyColumn, PartialDateColumn
-from axisdb.csvio.resources import FixtureResource
-from axisdb.csvio.widgets import (
-    ChoiceWidget,
-    DecimalWidget,
-    KeyWidget,
-    RecordWidget,
-    StateListWidget,
-    TextListWidget,
-    TextWidget,
-)
-from events.choices import EditorialStatus
+from curation.csvio.fields import Column, ForeignKeyColumn, ManyToManyColumn, PartialDateColumn, StatusColumn
+from curation.csvio.resources import FixtureResource
+from curation.csvio.widgets import ChoiceWidget, DecimalWidget, KeyWidget, RecordWidget, TextListWidget, TextWidget
+from events.models import Event, Relationship
+from events.state_cells import StateListWidget
 
-from .choices import Assessment, ClaimStatus, Credibility, Reliability, SourceKind, Stance
+from .choices import Assessment, Credibility, Reliability, SourceKind, Stance
 from .models import Citation, Claim, Source
 
 
 class SourceResource(FixtureResource):
-    record_label = "source"
-    file_name = "sources.csv"
-    key_columns = ("key",)
-    export_ordering = ("slug",)
-
     key = Column(attribute="slug", widget=KeyWidget())
     title = Column(attribute="title", widget=TextWidget())
     publisher = Column(attribute="publisher", widget=TextWidget())
@@ -40,28 +28,20 @@ class SourceResource(FixtureResource):
     kind = Column(attribute="kind", widget=ChoiceWidget(SourceKind))
     reliability = Column(attribute="reliability", widget=ChoiceWidget(Reliability))
     notes = Column(attribute="notes", widget=TextWidget())
-    status = Column(attribute="status", widget=ChoiceWidget(EditorialStatus))
+    status = StatusColumn(Source)
 
     class Meta:
         model = Source
         fields = ("key", "title", "publisher", "authors", "published", "url", "kind", "reliability", "notes", "status")
-        import_id_fields = ("key",)
 
 
 class ClaimResource(FixtureResource):
-    record_label = "claim"
-    file_name = "claims.csv"
-    key_columns = ("key",)
-    export_ordering = ("slug",)
-
     key = Column(attribute="slug", widget=KeyWidget())
     statement = Column(attribute="statement", widget=TextWidget())
     claimant = Column(attribute="claimant", widget=TextWidget())
     asserted = PartialDateColumn("asserted")
-    event = ForeignKeyColumn(attribute="event", widget=RecordWidget("events.Event", label="event"))
-    relationship = ForeignKeyColumn(
-        attribute="relationship", widget=RecordWidget("events.Relationship", label="relationship")
-    )
+    event = ForeignKeyColumn(attribute="event", widget=RecordWidget(Event, label="event"))
+    relationship = ForeignKeyColumn(attribute="relationship", widget=RecordWidget(Relationship, label="relationship"))
     # Not import_export's ManyToManyWidget, which silently drops names it cannot find:
     # StateListWidget makes an unknown state a row error (see its docstring).
     states = ManyToManyColumn(attribute="states", widget=StateListWidget())
@@ -72,7 +52,7 @@ class ClaimResource(FixtureResource):
     quantity_lower = Column(attribute="quantity_lower", widget=DecimalWidget())
     quantity_upper = Column(attribute="quantity_upper", widget=DecimalWidget())
     quantity_unit = Column(attribute="quantity_unit", widget=TextWidget())
-    status = Column(attribute="status", widget=ChoiceWidget(ClaimStatus))
+    status = StatusColumn(Claim)
     retraction_reason = Column(attribute="retraction_reason", widget=TextWidget())
 
     constraint_messages = {
@@ -103,7 +83,6 @@ class ClaimResource(FixtureResource):
             "status",
             "retraction_reason",
         )
-        import_id_fields = ("key",)
 
     def check_row(self, instance, row, errors):
         subject_columns = ("event", "relationship", "states")
@@ -116,17 +95,14 @@ class ClaimResource(FixtureResource):
 
 
 class CitationResource(FixtureResource):
-    record_label = "citation"
-    file_name = "citations.csv"
     key_columns = ("claim", "source")
     export_ordering = ("claim__slug", "source__slug")
 
-    claim = ForeignKeyColumn(attribute="claim", widget=RecordWidget("sources.Claim", label="claim", required=True))
-    source = ForeignKeyColumn(attribute="source", widget=RecordWidget("sources.Source", label="source", required=True))
+    claim = ForeignKeyColumn(attribute="claim", widget=RecordWidget(Claim, label="claim", required=True))
+    source = ForeignKeyColumn(attribute="source", widget=RecordWidget(Source, label="source", required=True))
     quote = Column(attribute="quote", widget=TextWidget())
     locator = Column(attribute="locator", widget=TextWidget())
 
     class Meta:
         model = Citation
         fields = ("claim", "source", "quote", "locator")
-        import_id_fields = ("claim", "source")

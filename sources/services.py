@@ -5,9 +5,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from axisdb.workflow.rules import require_status_permission
+from curation.workflow.rules import require_status_permission
+from curation.workflow.status import EditorialStatus
 
-from .choices import ClaimStatus
 from .models import Claim
 
 
@@ -18,12 +18,12 @@ def claim_retract(*, claim: Claim, reason: str, user: AbstractBaseUser) -> Claim
     Needs ``sources.retract_claim``. Retracting an already retracted claim
     replaces its reason.
     """
-    require_status_permission(user, Claim, ClaimStatus.RETRACTED)
+    require_status_permission(user, Claim, EditorialStatus.RETRACTED)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"retraction_reason": "Say why the claim is retracted."})
     current = Claim.objects.select_for_update().get(pk=claim.pk)
-    current.status = ClaimStatus.RETRACTED
+    current.status = EditorialStatus.RETRACTED
     current.retraction_reason = reason
     current.updated_by = user
     with pghistory.context(user=user.pk, action="retract", reason=reason):

@@ -8,8 +8,8 @@ import pghistory.models
 from django.apps import apps
 from django.conf import settings
 
-from axisdb.csvio.export import rows_for
-from axisdb.csvio.importer import fixture_file_names, fixture_resources
+from curation.csvio.export import rows_for
+from curation.csvio.importer import fixture_file_names, fixture_resources
 
 CORPUS = Path(__file__).parent / "csv_corpus"
 VALID = CORPUS / "valid"

@@ -6,10 +6,11 @@ arguments to override. Keys are unique per call.
 
 import itertools
 
-from axisdb.partial_dates import PartialDate
-from events.choices import EditorialStatus, EventType, ParticipantRole, RelationshipKind
+from curation.partial_dates import PartialDate
+from curation.workflow.status import EditorialStatus
+from events.choices import EventType, ParticipantRole, RelationshipKind
 from events.models import Event, EventParticipant, Relationship, State
-from sources.choices import ClaimStatus, SourceKind
+from sources.choices import SourceKind
 from sources.models import Citation, Claim, Source
 
 _sequence = itertools.count(1)
@@ -96,7 +97,7 @@ def make_claim(*, sources: list[Source] | None = None, states: list[str] | None 
         "claimant": "Reuters",
         "asserted": PartialDate(2025, 1),
         "credibility": 3,
-        "status": ClaimStatus.PUBLISHED,
+        "status": EditorialStatus.PUBLISHED,
         **overrides,
     }
     claim = Claim.objects.create(**fields)

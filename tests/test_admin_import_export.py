@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from axisdb.csvio.export import csv_text, rows_for
-from axisdb.csvio.services import fixtures_import
+from curation.csvio.export import csv_text, rows_for
+from curation.csvio.services import fixtures_import
 from events.models import Event, State
 from events.resources import StateResource
 from sources.models import Source
@@ -252,7 +252,7 @@ def test_export_escapes_formulae(importer):
 
 @pytest.mark.parametrize(("app", "model"), MODELS)
 def test_every_admin_export_is_its_fixture_file(importer, app, model):
-    from axisdb.csvio.importer import fixture_resources
+    from curation.csvio.importer import fixture_resources
 
     client, _ = importer
     fixtures_import(folder=VALID)

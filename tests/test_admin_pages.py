@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from axisdb.partial_dates import PartialDate
+from curation.partial_dates import PartialDate
 from events.choices import RelationshipKind
 from events.models import Event, EventParticipant, Relationship, State
 from sources.models import Citation, Claim, Source

@@ -10,7 +10,7 @@ import datetime
 import pytest
 from django.utils.http import http_date
 
-from events.choices import EditorialStatus
+from curation.workflow.status import EditorialStatus
 from events.models import Event, EventParticipant, State
 from sources.models import Citation, Claim
 from tests.api_support import fresh_throttle  # noqa: F401

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.http import StreamingHttpResponse
 
-from axisdb.partial_dates import PartialDate
+from curation.partial_dates import PartialDate
 from tests.api_support import csv_rows, fresh_throttle  # noqa: F401
 from tests.factories import make_claim, make_event, make_relationship, make_source, make_states
 
@@ -181,7 +181,7 @@ def test_cells_a_spreadsheet_would_run_are_escaped(client, text, written):
 
 def test_the_csv_imports_back_with_the_fixture_importer(client):
     """The API's CSV is the fixtures' format: csvio's own reader unescapes it exactly."""
-    from axisdb.csvio.formulae import unescape_cell
+    from curation.csvio.formulae import unescape_cell
 
     make_event(title="=1+1", summary="-x")
     (row,) = csv_rows(client.get("/api/events/", {"format": "csv"}))

@@ -12,8 +12,7 @@ founding event is shown as null.
 
 import pytest
 
-from events.choices import EditorialStatus
-from sources.choices import ClaimStatus
+from curation.workflow.status import EditorialStatus
 from sources.models import Citation
 from tests.api_support import csv_rows, fresh_throttle, keys  # noqa: F401
 from tests.factories import make_claim, make_event, make_relationship, make_source
@@ -52,7 +51,7 @@ def world():
         statement="Hush claim four.",
         event=event,
         sources=[source],
-        status=ClaimStatus.RETRACTED,
+        status=EditorialStatus.RETRACTED,
         retraction_reason="Withdrawn.",
     )
     make_claim(slug="privately-cited", statement="Cited in private.", sources=[draft_source])

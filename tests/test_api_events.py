@@ -2,9 +2,8 @@
 
 import pytest
 
-from axisdb.partial_dates import PartialDate
-from events.choices import EditorialStatus
-from sources.choices import ClaimStatus
+from curation.partial_dates import PartialDate
+from curation.workflow.status import EditorialStatus
 from tests.api_support import fresh_throttle, keys  # noqa: F401
 from tests.factories import make_claim, make_event, make_relationship
 
@@ -29,8 +28,8 @@ def test_an_event_carries_participants_dates_place_and_claim_counts(client):
     make_claim(event=event)
     make_claim(event=event, stance="disputes")
     make_claim(event=event, stance="context")
-    make_claim(event=event, status=ClaimStatus.DRAFT)  # not counted
-    make_claim(event=event, status=ClaimStatus.RETRACTED, retraction_reason="Wrong.")  # not counted
+    make_claim(event=event, status=EditorialStatus.DRAFT)  # not counted
+    make_claim(event=event, status=EditorialStatus.RETRACTED, retraction_reason="Wrong.")  # not counted
     draft_tie = make_relationship(status=EditorialStatus.DRAFT)
     make_claim(event=event, relationship=draft_tie)  # hidden with its draft relationship: not counted
 

@@ -6,7 +6,7 @@ window: matching is by overlap, at the precision of both.
 
 import pytest
 
-from axisdb.partial_dates import PartialDate
+from curation.partial_dates import PartialDate
 from tests.api_support import fresh_throttle, keys  # noqa: F401
 from tests.factories import make_event, make_relationship, make_source
 

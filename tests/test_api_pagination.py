@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from axisdb.partial_dates import PartialDate
+from curation.partial_dates import PartialDate
 from tests.api_support import fresh_throttle  # noqa: F401
 from tests.factories import make_claim, make_event, make_relationship, make_source
 

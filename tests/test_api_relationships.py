@@ -2,8 +2,8 @@
 
 import pytest
 
-from axisdb.partial_dates import PartialDate
-from events.choices import EditorialStatus
+from curation.partial_dates import PartialDate
+from curation.workflow.status import EditorialStatus
 from tests.api_support import fresh_throttle, keys  # noqa: F401
 from tests.factories import make_claim, make_event, make_relationship
 

@@ -23,9 +23,9 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from werkzeug.test import Client
 
-from axisdb.partial_dates import PartialDate
 from axisdb.wsgi import application
-from events.choices import EditorialStatus
+from curation.partial_dates import PartialDate
+from curation.workflow.status import EditorialStatus
 from tests.api_support import fresh_throttle  # noqa: F401
 from tests.factories import make_claim, make_event, make_relationship, make_source
 

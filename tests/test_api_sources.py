@@ -2,9 +2,8 @@
 
 import pytest
 
-from axisdb.partial_dates import PartialDate
-from events.choices import EditorialStatus
-from sources.choices import ClaimStatus
+from curation.partial_dates import PartialDate
+from curation.workflow.status import EditorialStatus
 from tests.api_support import fresh_throttle, keys  # noqa: F401
 from tests.factories import make_claim, make_event, make_source
 
@@ -28,7 +27,7 @@ def test_a_source_carries_its_grade_and_its_number_of_claims(client):
     )
     make_claim(sources=[source])
     make_claim(sources=[source])
-    make_claim(sources=[source], status=ClaimStatus.DRAFT)  # not counted
+    make_claim(sources=[source], status=EditorialStatus.DRAFT)  # not counted
     make_claim(sources=[source], event=make_event(status=EditorialStatus.DRAFT))  # hidden with its event
 
     body = client.get(f"{URL}reuters-2024/").json()

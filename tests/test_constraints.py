@@ -10,7 +10,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 
-from axisdb.partial_dates import PartialDate
+from curation.partial_dates import PartialDate
 from events.choices import RelationshipKind
 from events.models import Event, EventParticipant, Relationship, State
 from sources.models import Citation, Claim, Source

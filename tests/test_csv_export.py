@@ -5,10 +5,10 @@ from django.core.management import call_command
 from hypothesis import given
 from hypothesis import strategies as st
 
-from axisdb.csvio.export import csv_text, escape_cell, rows_for
-from axisdb.csvio.formulae import unescape_cell
-from axisdb.csvio.services import csv_file_import, fixtures_export, fixtures_import
-from axisdb.partial_dates import PartialDate
+from curation.csvio.export import csv_text, escape_cell, rows_for
+from curation.csvio.formulae import unescape_cell
+from curation.csvio.services import csv_file_import, fixtures_export, fixtures_import
+from curation.partial_dates import PartialDate
 from events.models import Event
 from events.resources import EventResource, RelationshipResource
 from sources.resources import ClaimResource, SourceResource

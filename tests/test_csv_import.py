@@ -4,8 +4,8 @@ import pghistory.models
 import pytest
 from django.core.management import call_command
 
-from axisdb.csvio.services import csv_file_import, fixtures_import
-from axisdb.partial_dates import PartialDate
+from curation.csvio.services import csv_file_import, fixtures_import
+from curation.partial_dates import PartialDate
 from events.models import Event, EventParticipant, Relationship, State
 from events.resources import EventResource, StateResource
 from sources.models import Citation, Claim, Source

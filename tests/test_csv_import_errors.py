@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from axisdb.csvio.services import csv_file_import, fixtures_import
+from curation.csvio.services import csv_file_import, fixtures_import
 from events.resources import StateResource
 from tests.csvio_helpers import ERRORS, FILES, VALID, copy_folder, read_rows, snapshot, table_counts, write_rows
 

@@ -6,7 +6,7 @@ Expected counts are the files' data rows, not numbers written here.
 import pytest
 from django.core.management import call_command
 
-from axisdb.csvio.services import fixtures_export, fixtures_import
+from curation.csvio.services import fixtures_export, fixtures_import
 from events.models import Event, EventParticipant, Relationship, State
 from sources.models import Citation, Claim, Source
 from tests.csvio_helpers import FILES, FIXTURES, data_row_count, read_rows, table_counts

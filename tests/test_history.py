@@ -90,7 +90,7 @@ def test_the_change_page_links_to_the_history_page(editor_client):
 def test_history_values_are_shown_as_editors_write_them(admin_client):
     event = make_event(domains=["military"])
     Event.objects.filter(pk=event.pk).update(domains=["military", "energy"], type="arms_transfer")
-    from axisdb.partial_dates import PartialDate
+    from curation.partial_dates import PartialDate
 
     event.refresh_from_db()
     event.start = PartialDate(2024, 3, 17)

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.db import connection
 
-from axisdb.partial_dates import PartialDate
+from curation.partial_dates import PartialDate
 from events.models import Event
 from tests.factories import make_event
 

@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from axisdb.history.services import version_restore
-from axisdb.partial_dates import PartialDate
+from curation.history.services import version_restore
+from curation.partial_dates import PartialDate
 from events.models import Event
 from sources.models import Claim
 from sources.services import claim_retract

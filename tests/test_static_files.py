@@ -26,7 +26,7 @@ def collected(tmp_path):
 def test_collectstatic_hashes_and_compresses_with_debug_off(collected):
     static, _ = collected
     manifest = json.loads((static / "staticfiles.json").read_text())["paths"]
-    for name in ("admin/css/base.css", "axisdb/history.css"):
+    for name in ("admin/css/base.css", "curation/history.css"):
         hashed = manifest[name]
         assert re.fullmatch(r".+\.[0-9a-f]{12}\.css", hashed)
         assert (static / hashed).is_file() and (static / f"{hashed}.gz").is_file()

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from axisdb.workflow.services import record_publish, record_unpublish
+from curation.workflow.services import record_publish, record_unpublish
 from events.models import Event, Relationship, State
 from sources.models import Claim, Source
 from sources.services import claim_retract

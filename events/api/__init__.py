@@ -1,1 +1,1 @@
-"""The read-only API of states, events and relationships (machinery in ``axisdb.api``)."""
+"""The read-only API of states, events and relationships (machinery in ``curation.api``)."""

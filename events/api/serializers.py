@@ -1,54 +1,22 @@
 """Representations of states, events and relationships: all a reader needs in one response.
 
 Nothing here queries the database: the views join and prefetch what is read
-(participants with their states, the founding event) and annotate the claim
-counts (``claims_<stance>``). The claims are the ``sources`` app's, reached through
-the ``Event.claims`` relation, since ``events`` never imports ``sources``.
+(participants with their states, the founding event). What the evidence adds
+(each event's and relationship's claim counts and claims link) is contributed
+by the ``sources`` app (``sources/on_events.py``): events never imports sources.
 """
 
-from urllib.parse import urlencode
-
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.reverse import reverse
 
-from axisdb.api.csv import CsvFormat
-from axisdb.api.partial_dates import PartialDateField
+from curation.api.csv import CsvFormat
+from curation.api.partial_dates import PartialDateField
+from curation.api.serializers import RecordSerializer
+from curation.workflow.status import EditorialStatus
 from events.resources import EventResource, RelationshipResource, StateResource
 
-from ..choices import Domain, EditorialStatus, EventType, ParticipantRole, RelationshipKind
+from ..choices import Domain, EventType, ParticipantRole, RelationshipKind
 from ..models import Event, Relationship, State
-
-
-def stance_choices() -> list[tuple[str, str]]:
-    """The claims' stances (supports, disputes, context), read from the ``sources`` model."""
-    claim_model = Event._meta.get_field("claims").related_model
-    return list(claim_model._meta.get_field("stance").choices)
-
-
-ClaimCountsSerializer = type(
-    "ClaimCountsSerializer",
-    (serializers.Serializer,),
-    {
-        **{
-            value: serializers.IntegerField(help_text=f"Published claims: {label.lower()}.")
-            for value, label in stance_choices()
-        },
-        "total": serializers.IntegerField(help_text="All published claims about it."),
-        "Meta": type("Meta", (), {"ref_name": "ClaimCounts"}),
-    },
-)
-
-
-def claim_counts(record) -> dict:
-    counts = {value: getattr(record, f"claims_{value}") for value, _ in stance_choices()}
-    counts["total"] = sum(counts.values())
-    return counts
-
-
-def claims_url(request, parameter: str, key: str) -> str:
-    return reverse("api:claim-list", request=request) + "?" + urlencode({parameter: key})
 
 
 class StateRefSerializer(serializers.ModelSerializer):
@@ -92,7 +60,9 @@ class EventRefSerializer(serializers.ModelSerializer):
         ref_name = "EventRef"
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(RecordSerializer):
+    """Something that happened (or was proposed), with its participants and dates at their precision."""
+
     key = serializers.CharField(source="slug")
     api_url = serializers.HyperlinkedIdentityField(view_name="api:event-detail", lookup_field="slug")
     type = serializers.ChoiceField(choices=EventType.choices)
@@ -100,8 +70,6 @@ class EventSerializer(serializers.ModelSerializer):
     start = PartialDateField("start", allow_null=True, help_text="Null when no source dates the event.")
     end = PartialDateField("end", allow_null=True, help_text="Null for a one-off or ongoing event.")
     participants = ParticipantSerializer(many=True)
-    claim_counts = serializers.SerializerMethodField()
-    claims_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Event
@@ -116,21 +84,13 @@ class EventSerializer(serializers.ModelSerializer):
             "end",
             "place",
             "participants",
-            "claim_counts",
-            "claims_url",
         ]
         ref_name = "Event"
 
-    @extend_schema_field(ClaimCountsSerializer)
-    def get_claim_counts(self, event):
-        return claim_counts(event)
 
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_claims_url(self, event):
-        return claims_url(self.context.get("request"), "event", event.slug)
+class RelationshipSerializer(RecordSerializer):
+    """A standing tie between two states over a period."""
 
-
-class RelationshipSerializer(serializers.ModelSerializer):
     key = serializers.CharField(source="slug")
     api_url = serializers.HyperlinkedIdentityField(view_name="api:relationship-detail", lookup_field="slug")
     kind = serializers.ChoiceField(choices=RelationshipKind.choices)
@@ -144,8 +104,6 @@ class RelationshipSerializer(serializers.ModelSerializer):
     start = PartialDateField("start", allow_null=True, help_text="Null when unknown.")
     end = PartialDateField("end", allow_null=True, help_text="Null while the tie holds.")
     founding_event = serializers.SerializerMethodField()
-    claim_counts = serializers.SerializerMethodField()
-    claims_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Relationship
@@ -160,8 +118,6 @@ class RelationshipSerializer(serializers.ModelSerializer):
             "end",
             "founding_event",
             "summary",
-            "claim_counts",
-            "claims_url",
         ]
         ref_name = "Relationship"
 
@@ -171,14 +127,6 @@ class RelationshipSerializer(serializers.ModelSerializer):
         if event is None or event.status != EditorialStatus.PUBLISHED:
             return None
         return EventRefSerializer(event, context=self.context).data
-
-    @extend_schema_field(ClaimCountsSerializer)
-    def get_claim_counts(self, relationship):
-        return claim_counts(relationship)
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_claims_url(self, relationship):
-        return claims_url(self.context.get("request"), "relationship", relationship.slug)
 
 
 # --- CSV: the fixture files' rows, written by the import/export resources ----

@@ -1,13 +1,12 @@
-"""States, events and relationships: list and detail, published records only."""
+"""States, events and relationships: list and detail, of what ``events.selectors`` lets a reader see."""
 
-from django.db.models import F, Func, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from axisdb.api.filters import SLUG_REGEX
-from axisdb.api.viewsets import ResourceViewSet
+from curation.api.filters import SLUG_REGEX
+from curation.api.viewsets import ResourceViewSet
 
 from ..models import Event, Relationship, State
+from ..selectors import event_list_public, relationship_list_public, state_list_public
 from .filters import EventFilterSet, RelationshipFilterSet, StateFilterSet
 from .serializers import (
     EVENT_CSV,
@@ -16,23 +15,7 @@ from .serializers import (
     EventSerializer,
     RelationshipSerializer,
     StateSerializer,
-    stance_choices,
 )
-
-
-def with_claim_counts(queryset, subject: str):
-    """Annotate ``claims_<stance>``: the public claims about each record, by stance (one subquery each)."""
-    claims = queryset.model._meta.get_field("claims").related_model.objects.public()
-    annotations = {}
-    for stance, _ in stance_choices():
-        count = (
-            claims.filter(**{subject: OuterRef("pk")}, stance=stance)
-            .order_by()
-            .annotate(n=Func("pk", function="COUNT"))
-            .values("n")
-        )
-        annotations[f"claims_{stance}"] = Coalesce(Subquery(count), 0)
-    return queryset.annotate(**annotations)
 
 
 @extend_schema_view(
@@ -40,6 +23,7 @@ def with_claim_counts(queryset, subject: str):
     retrieve=extend_schema(summary="One state, by ISO 3166-1 alpha-3 code"),
 )
 class StateViewSet(ResourceViewSet):
+    selector = staticmethod(state_list_public)
     serializer_class = StateSerializer
     filterset_class = StateFilterSet
     lookup_field = "iso3"
@@ -47,9 +31,6 @@ class StateViewSet(ResourceViewSet):
     keyset_unique_field = "iso3"
     csv_format = STATE_CSV
     queryset = State.objects.none()
-
-    def records(self):
-        return State.objects.order_by("short_name", "iso3")
 
 
 @extend_schema_view(
@@ -61,6 +42,7 @@ class StateViewSet(ResourceViewSet):
     retrieve=extend_schema(summary="One published event, by key"),
 )
 class EventViewSet(ResourceViewSet):
+    selector = staticmethod(event_list_public)
     serializer_class = EventSerializer
     filterset_class = EventFilterSet
     lookup_field = "slug"
@@ -68,11 +50,8 @@ class EventViewSet(ResourceViewSet):
     csv_format = EVENT_CSV
     queryset = Event.objects.none()
 
-    def records(self):
-        return Event.objects.published().order_by(F("start").desc(nulls_last=True), "slug")
-
     def for_json(self, queryset):
-        return with_claim_counts(queryset.with_participants(), "event")
+        return queryset.with_participants()
 
 
 @extend_schema_view(
@@ -83,6 +62,7 @@ class EventViewSet(ResourceViewSet):
     retrieve=extend_schema(summary="One published relationship, by key"),
 )
 class RelationshipViewSet(ResourceViewSet):
+    selector = staticmethod(relationship_list_public)
     serializer_class = RelationshipSerializer
     filterset_class = RelationshipFilterSet
     lookup_field = "slug"
@@ -90,8 +70,5 @@ class RelationshipViewSet(ResourceViewSet):
     csv_format = RELATIONSHIP_CSV
     queryset = Relationship.objects.none()
 
-    def records(self):
-        return Relationship.objects.published().order_by("state_a_id", "state_b_id", "kind", "slug")
-
     def for_json(self, queryset):
-        return with_claim_counts(queryset.select_related("state_a", "state_b", "founding_event"), "relationship")
+        return queryset.select_related("state_a", "state_b", "founding_event")

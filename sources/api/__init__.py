@@ -1,1 +1,1 @@
-"""The read-only API of claims and sources (machinery in ``axisdb.api``)."""
+"""The read-only API of claims and sources (machinery in ``curation.api``)."""

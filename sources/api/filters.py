@@ -1,6 +1,9 @@
-"""Query parameters of the claims and sources lists."""
+"""Query parameters of the claims and sources lists.
 
-from axisdb.api.filters import (
+Each declaration parses and documents one parameter; ``sources.selectors`` applies them.
+"""
+
+from curation.api.filters import (
     ChoiceFilter,
     FilterSet,
     OrderingFilter,
@@ -16,29 +19,19 @@ from ..models import Claim, Source
 
 
 class ClaimFilterSet(FilterSet):
-    event = SlugFilter(field_name="event__slug", description="Claims about the event with this key.")
-    relationship = SlugFilter(
-        field_name="relationship__slug", description="Claims about the relationship with this key."
-    )
+    event = SlugFilter(description="Claims about the event with this key.")
+    relationship = SlugFilter(description="Claims about the relationship with this key.")
     state = StateFilter(
-        query="about_state",
         description="Claims about this state (ISO3): tagged with it, or about an event it takes part in "
         "or a relationship it holds.",
     )
-    stance = ChoiceFilter(choices=Stance.choices, field_name="stance", description="Stance toward the subject.")
-    status = ChoiceFilter(
-        choices=Assessment.choices, field_name="assessment", description="Assessment status (same as assessment)."
-    )
-    assessment = ChoiceFilter(choices=Assessment.choices, field_name="assessment", description="Assessment status.")
-    credibility = ChoiceFilter(
-        choices=Credibility.choices, field_name="credibility", description="Admiralty credibility grade, 1 to 6."
-    )
-    claimant = TextFilter(
-        field_name="claimant", lookup_expr="icontains", description="Claims whose claimant contains this text."
-    )
-    source = SlugFilter(query="citing", description="Claims citing the published source with this key.")
+    stance = ChoiceFilter(choices=Stance.choices, description="Stance toward the subject.")
+    status = ChoiceFilter(choices=Assessment.choices, description="Assessment status (same as assessment).")
+    assessment = ChoiceFilter(choices=Assessment.choices, description="Assessment status.")
+    credibility = ChoiceFilter(choices=Credibility.choices, description="Admiralty credibility grade, 1 to 6.")
+    claimant = TextFilter(description="Claims whose claimant contains this text.")
+    source = SlugFilter(description="Claims citing the published source with this key.")
     q = SearchFilter(
-        query="full_text",
         description=SEARCH_HELP + " Searches statements, claimants and the quotes of published sources.",
     )
     ordering = OrderingFilter(
@@ -52,15 +45,13 @@ class ClaimFilterSet(FilterSet):
 
 
 class SourceFilterSet(FilterSet):
-    date_window = "published_within"
+    date_window = True
     date_window_subject = "sources (by publication date)"
 
-    kind = ChoiceFilter(choices=SourceKind.choices, field_name="kind", description="The kind of document.")
-    publisher = TextFilter(field_name="publisher", lookup_expr="iexact", description="Exact publisher, any case.")
-    reliability = ChoiceFilter(
-        choices=Reliability.choices, field_name="reliability", description="Admiralty reliability grade, A to F."
-    )
-    q = SearchFilter(query="full_text", description=SEARCH_HELP + " Searches titles and publishers.")
+    kind = ChoiceFilter(choices=SourceKind.choices, description="The kind of document.")
+    publisher = TextFilter(description="Exact publisher, any case.")
+    reliability = ChoiceFilter(choices=Reliability.choices, description="Admiralty reliability grade, A to F.")
+    q = SearchFilter(description=SEARCH_HELP + " Searches titles and publishers.")
     ordering = OrderingFilter(
         fields={"key": "slug", "published": "published", "reliability": "reliability", "title": "title"},
         description="Sort by these fields (comma-separated, - for descending; unknown values last). Default: key.",

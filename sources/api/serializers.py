@@ -15,8 +15,8 @@ Nothing here queries the database; the views join, prefetch and annotate.
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from axisdb.api.csv import CsvFormat
-from axisdb.api.partial_dates import PartialDateField
+from curation.api.csv import CsvFormat
+from curation.api.partial_dates import PartialDateField
 from events.api.serializers import EventRefSerializer, StateRefSerializer
 from sources.resources import ClaimResource, SourceResource
 

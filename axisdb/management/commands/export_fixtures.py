@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from axisdb.csvio.services import fixtures_export
+from curation.csvio.services import fixtures_export
 
 
 class Command(BaseCommand):

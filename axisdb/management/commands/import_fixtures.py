@@ -1,8 +1,8 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from axisdb.csvio.importer import fixture_file_names
-from axisdb.csvio.services import fixtures_import
+from curation.csvio.importer import fixture_file_names
+from curation.csvio.services import fixtures_import
 
 
 class Command(BaseCommand):

@@ -1,0 +1,49 @@
+"""URLs of the read-only API, mounted at /api/ by ``axisdb/urls.py``: each app's resources, the root, the docs.
+
+Every URL under /api/ that names no resource is a JSON 404.
+"""
+
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from rest_framework.routers import SimpleRouter
+
+from curation.api.docs import RedocView, SchemaView, SwaggerView
+from curation.api.root import api_root_view
+from events.api.views import EventViewSet, RelationshipViewSet, StateViewSet
+from sources.api.views import ClaimViewSet, SourceViewSet
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("states", StateViewSet, basename="state")
+router.register("events", EventViewSet, basename="event")
+router.register("relationships", RelationshipViewSet, basename="relationship")
+router.register("claims", ClaimViewSet, basename="claim")
+router.register("sources", SourceViewSet, basename="source")
+
+ApiRootView = api_root_view(
+    {
+        "states": ("api:state-list", "Countries, by ISO 3166-1 alpha-3 code."),
+        "events": ("api:event-list", "Things that happened, with participants and claim counts."),
+        "relationships": ("api:relationship-list", "Standing ties between two states."),
+        "claims": ("api:claim-list", "Attributed assertions, with their citations."),
+        "sources": ("api:source-list", "Documents cited by claims."),
+        "schema": ("api:schema", "This API's OpenAPI 3 schema."),
+        "docs": ("api:docs", "Swagger UI."),
+        "redoc": ("api:redoc", "Redoc."),
+    }
+)
+
+
+def not_found(request, *args, **kwargs):
+    return JsonResponse({"detail": "Not found: this URL names no resource of the API."}, status=404)
+
+
+urlpatterns = [
+    path("", ApiRootView.as_view(), name="root"),
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("", include(router.urls)),
+    re_path(r"^[\s\S]*/$", not_found),
+]

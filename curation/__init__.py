@@ -1,0 +1,16 @@
+"""The ground floor: the machinery every curated record shares.
+
+It imports no app. The apps (``events``, ``sources``) build on it and plug
+their records into it explicitly, in their ``AppConfig.ready()``, through
+``curation.registry``.
+
+- ``models``: abstract records (audited, keyed, publishable, retractable, dated) and the
+  conventions each brings (permissions, indexes, checks).
+- ``partial_dates``: a year, month or day stored as the range it covers.
+- ``workflow``: the one status vocabulary, who may set which status, publish and unpublish.
+- ``history``: the history pages, readable diffs and restore.
+- ``csvio``: strict CSV import and export in the fixture format.
+- ``api``: the read-only API's building blocks (pagination, parameters, caching, CSV, errors, schema).
+- ``admin``: the base admin class and list filters.
+- ``registry``: what the apps plug in.
+"""

@@ -1,0 +1,86 @@
+"""The base of every resource: read-only, conditional, validated parameters, paginated, CSV on lists."""
+
+from collections.abc import Callable
+
+from django.db.models import QuerySet
+from rest_framework import viewsets
+from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.renderers import JSONRenderer
+
+from curation.registry import registry
+
+from .caching import ConditionalGetMixin
+from .csv import CsvFormat, CSVRenderer, stream_csv
+from .filters import FilterBackend
+
+
+class ReadOnlyMixin:
+    """Anything but GET, HEAD and OPTIONS is a 405, before any other check runs.
+
+    OPTIONS answers in JSON, whatever the view renders (the docs pages render HTML).
+    """
+
+    def initial(self, request, *args, **kwargs):
+        if request.method not in self.allowed_methods or request.method.lower() not in self.http_method_names:
+            raise MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
+
+    def options(self, request, *args, **kwargs):
+        response = super().options(request, *args, **kwargs)
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
+        return response
+
+
+class ResourceViewSet(ReadOnlyMixin, ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+    """List and detail of one kind of record, addressed by its natural key.
+
+    A subclass names its ``selector`` (the app's public read: what a reader may
+    see, filtered and ordered by the cleaned parameters of ``filterset_class``),
+    ``for_json`` (what its serializer reads: joins and prefetches; CSV does
+    without), ``serializer_class``, ``lookup_field``/``lookup_value_regex``,
+    ``keyset_unique_field`` and ``csv_format``. What other apps contribute to the
+    representation (``curation.registry``) is prepared after ``for_json``.
+    """
+
+    http_method_names = ["get", "head", "options"]
+    renderer_classes = [JSONRenderer, CSVRenderer]
+    filter_backends = [FilterBackend]
+    conditional = True
+    keyset_unique_field = "slug"
+    selector: Callable[..., QuerySet]  # a staticmethod: the app's public read
+    csv_format: CsvFormat
+
+    def parameters(self) -> dict:
+        """The list's query parameters, cleaned; a 400 naming each bad one. A detail takes none."""
+        if self.action != "list":
+            return {}
+        return self.filterset_class(data=self.request.query_params, request=self.request).cleaned()
+
+    def public_records(self) -> QuerySet:
+        return self.selector(filters=self.parameters())
+
+    def for_json(self, queryset):
+        return queryset
+
+    def get_queryset(self):
+        queryset = self.for_json(self.public_records())
+        for contribution in registry.api_contributions(self.serializer_class):
+            if contribution.prepare is not None:
+                queryset = contribution.prepare(queryset)
+        return queryset
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if self.action != "list":
+            renderers = [renderer for renderer in renderers if not isinstance(renderer, CSVRenderer)]
+        return renderers
+
+    def list(self, request, *args, **kwargs):
+        if isinstance(request.accepted_renderer, CSVRenderer):
+            # The whole filtered set, not a page; the paging parameters are still checked.
+            self.paginator.read_parameters(request)
+            return stream_csv(self.public_records(), self.csv_format)
+        page = self.paginate_queryset(self.get_queryset())
+        serializer = self.get_serializer(page, many=True)
+        return self.get_paginated_response(serializer.data)

@@ -1,0 +1,109 @@
+"""What the apps plug into the shared machinery, registered explicitly.
+
+The ground floor (``curation``) names no app. Each app registers its own
+classes in its ``AppConfig.ready()``: never names in strings, never a model
+looked up by label. Django makes the apps ready in the order of
+``INSTALLED_APPS``, so an app registers after the apps it builds on (``events``
+before ``sources``), and the fixture files end up in dependency order.
+
+- **Fixture files**: the import/export resources of the CSV fixture files, in
+  dependency order (each file refers only to files registered before it).
+  ``import_fixtures`` and ``export_fixtures`` walk them.
+- **Public models**: the models whose rows readers can see. Their history tables
+  version the public data (the API's ETag and Last-Modified).
+- **Admin contributions**: inlines and list columns that one app adds to the
+  admin of another app's model (the claims shown on an event's page).
+- **API contributions**: fields that one app adds to another app's
+  representation, with what they read (an event's claim counts).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class AdminContribution:
+    """What an app adds to the admin of a model it does not own.
+
+    ``inlines`` are appended to the model admin's inlines; ``columns`` (callables
+    taking the record, decorated with ``admin.display``) to its list display;
+    ``prepare_page`` is called with the records of one changelist page (a list)
+    before they are shown, to fetch what the columns read in one query.
+    """
+
+    inlines: tuple[type, ...] = ()
+    columns: tuple[Callable[[Any], Any], ...] = ()
+    prepare_page: Callable[[list], None] | None = None
+
+
+@dataclass(frozen=True)
+class ApiContribution:
+    """What an app adds to a representation it does not own.
+
+    ``fields`` maps names to serializer fields (appended after the serializer's
+    own, in this order); ``prepare`` takes the queryset the representation is
+    made from and returns it with what the fields read (annotations, prefetches).
+    """
+
+    fields: dict[str, Callable[[], Any]] = field(default_factory=dict)
+    prepare: Callable[[Any], Any] | None = None
+
+
+class Registry:
+    def __init__(self):
+        self._fixture_resources: list[type] = []
+        self._public_models: list[type] = []
+        self._admin: dict[type, list[AdminContribution]] = defaultdict(list)
+        self._api: dict[type, list[ApiContribution]] = defaultdict(list)
+
+    # --- fixture files ------------------------------------------------------
+
+    def register_fixture_files(self, *resource_classes: type) -> None:
+        """Add resources, in dependency order, after those already registered."""
+        for resource_class in resource_classes:
+            if resource_class not in self._fixture_resources:
+                self._fixture_resources.append(resource_class)
+
+    def fixture_resources(self) -> tuple[type, ...]:
+        return tuple(self._fixture_resources)
+
+    # --- public models ------------------------------------------------------
+
+    def register_public_models(self, *models: type) -> None:
+        for model in models:
+            if model not in self._public_models:
+                self._public_models.append(model)
+
+    def public_models(self) -> tuple[type, ...]:
+        return tuple(self._public_models)
+
+    # --- contributions ------------------------------------------------------
+
+    def contribute_to_admin(self, model: type, contribution: AdminContribution) -> None:
+        self._admin[model].append(contribution)
+
+    def admin_contributions(self, model: type) -> tuple[AdminContribution, ...]:
+        return tuple(self._admin.get(model, ()))
+
+    def contribute_to_api(self, serializer_class: type, contribution: ApiContribution) -> None:
+        self._api[serializer_class].append(contribution)
+
+    def api_contributions(self, serializer_class: type) -> tuple[ApiContribution, ...]:
+        contributions: list[ApiContribution] = []
+        for klass in reversed(serializer_class.__mro__):
+            contributions.extend(self._api.get(klass, ()))
+        return tuple(contributions)
+
+    def api_fields(self, serializer_class: type) -> Iterable[tuple[str, Any]]:
+        """``(name, new field)`` for every field contributed to ``serializer_class``."""
+        for contribution in self.api_contributions(serializer_class):
+            for name, make_field in contribution.fields.items():
+                yield name, make_field()
+
+
+#: The one registry.
+registry = Registry()
