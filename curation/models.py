@@ -20,13 +20,15 @@ the same names:
 - ``Retractable``: also ``retracted``, with a ``retraction_reason``; the
   permission ``retract_<model>`` and the check ``<model>_retraction_has_reason``.
 - every ``PartialDateField``: the check ``<model>_<field>_is_partial_date``.
+- a stored full-text vector ``search`` (``search_vector``): a GIN index on it.
 - ``Period``: ``start``/``end`` partial dates; the check ``<model>_end_not_before_start``.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.backends.postgresql.psycopg_any import DateRange
@@ -38,6 +40,19 @@ from .workflow.status import PUBLISHABLE_CHOICES, RETRACTABLE_CHOICES, Editorial
 SLUG_HELP = (
     "Stable key used by CSV files and the API (lowercase letters, digits and hyphens). Change it only with care."
 )
+
+
+def search_vector(*weighted: tuple[str, str] | str) -> models.GeneratedField:
+    """A stored full-text vector (English) of fields, each with its weight or none; it gets a GIN index.
+
+    ``search = search_vector(("title", "A"), ("summary", "B"))``; ``search_vector("quote")``.
+    """
+    expression = None
+    for item in weighted:
+        field, weight = item if isinstance(item, tuple) else (item, None)
+        vector = SearchVector(field, config="english", **({"weight": weight} if weight else {}))
+        expression = vector if expression is None else expression + vector
+    return models.GeneratedField(expression=expression, output_field=SearchVectorField(), db_persist=True)
 
 
 def web_search(text: str) -> SearchQuery:
@@ -66,6 +81,13 @@ class CuratedQuerySet(models.QuerySet):
         return self.filter(search=web_search(text))
 
 
+def optional_reference(to, *, related_name: str, help_text: str = "", **kwargs) -> models.ForeignKey:
+    """A foreign key that may be empty and protects what it points at from deletion."""
+    return models.ForeignKey(
+        to, on_delete=models.PROTECT, null=True, blank=True, related_name=related_name, help_text=help_text, **kwargs
+    )
+
+
 # --- the parts ----------------------------------------------------------------
 
 
@@ -74,22 +96,8 @@ class Audited(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = optional_reference(settings.AUTH_USER_MODEL, related_name="+", editable=False)
+    updated_by = optional_reference(settings.AUTH_USER_MODEL, related_name="+", editable=False)
 
     class Meta:
         abstract = True
@@ -104,15 +112,14 @@ class Keyed(models.Model):
         abstract = True
 
 
+def status_field(choices, help_text: str) -> models.CharField:
+    return models.CharField(max_length=20, choices=choices, default=EditorialStatus.DRAFT, help_text=help_text)
+
+
 class Publishable(Audited):
     """A record that is drafted, then published; only published records reach readers."""
 
-    status = models.CharField(
-        max_length=20,
-        choices=PUBLISHABLE_CHOICES,
-        default=EditorialStatus.DRAFT,
-        help_text="Only published records are visible through the API.",
-    )
+    status = status_field(PUBLISHABLE_CHOICES, "Only published records are visible through the API.")
 
     class Meta:
         abstract = True
@@ -121,11 +128,9 @@ class Publishable(Audited):
 class Retractable(Publishable):
     """A publishable record that is retracted with a reason, never deleted."""
 
-    status = models.CharField(
-        max_length=20,
-        choices=RETRACTABLE_CHOICES,
-        default=EditorialStatus.DRAFT,
-        help_text="Only published records are visible through the API. Retract, with a reason, instead of deleting.",
+    status = status_field(
+        RETRACTABLE_CHOICES,
+        "Only published records are visible through the API. Retract, with a reason, instead of deleting.",
     )
     retraction_reason = models.TextField(blank=True, help_text="Why the record was retracted. Required to retract.")
 
@@ -154,7 +159,7 @@ class Period(
     dated(
         "start",
         "start",
-        "When it began: YYYY, YYYY-MM or YYYY-MM-DD, at the precision the sources give. "
+        "When it began: YYYY, YYYY-MM or YYYY-MM-DD, at the precision the documents give. "
         "Leave empty when no source dates it (say what is known in the summary); never guess.",
     ),
     dated("end", "end", "When it ended, at its precision. Leave empty while it goes on, or for a one-off."),
@@ -209,6 +214,10 @@ def conventions(model: type[models.Model]) -> tuple[list, list, list]:
             )
         )
     for field in opts.local_fields:
+        if field.name == "search" and isinstance(getattr(field, "output_field", None), SearchVectorField):
+            index = GinIndex(fields=["search"])
+            index.set_name_with_model(model)
+            indexes.append(index)
         if isinstance(field, PartialDateField):
             constraints.append(
                 models.CheckConstraint(

@@ -1,9 +1,8 @@
-"""Admin for states, events, participants and relationships.
+"""Admin for states, events, participants and relationships."""
 
-What the evidence adds to the event and relationship pages (the claims about
-them, their claim counts) is contributed by the ``sources`` app through
-``curation.registry``: events never imports sources.
-"""
+# What the evidence adds to the event and relationship pages (the claims about them,
+# the claim counts of the event list) is contributed by sources/on_events.py through
+# curation.registry: events never imports sources.
 
 from django.contrib import admin
 from django.db.models import F, Q
@@ -13,8 +12,8 @@ from curation.admin.filters import ArrayChoiceFilter, partial_date_range_filter
 from curation.csvio.admin import CsvImportExportMixin
 
 from .choices import Domain
+from .csv_files import EventResource, RelationshipResource, StateResource
 from .models import Event, EventParticipant, Relationship, State
-from .resources import EventResource, RelationshipResource, StateResource
 
 
 class DomainFilter(ArrayChoiceFilter):

@@ -10,8 +10,8 @@ class EventsConfig(AppConfig):
     def ready(self):
         from curation.registry import registry
 
+        from .csv_files import EventResource, RelationshipResource, StateResource
         from .models import Event, EventParticipant, Relationship, State
-        from .resources import EventResource, RelationshipResource, StateResource
 
         registry.register_fixture_files(StateResource, EventResource, RelationshipResource)
         registry.register_public_models(State, Event, EventParticipant, Relationship)

@@ -4,7 +4,6 @@ import pycountry
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
 from django.contrib.postgres.indexes import GinIndex, GistIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -12,7 +11,16 @@ from django.db.models import Case, F, Func, Q, Value, When
 from django.db.models.functions import Coalesce
 
 from curation.history.tracking import track_history
-from curation.models import Audited, CuratedQuerySet, Keyed, Period, Publishable, overlapping
+from curation.models import (
+    Audited,
+    CuratedQuerySet,
+    Keyed,
+    Period,
+    Publishable,
+    optional_reference,
+    overlapping,
+    search_vector,
+)
 
 from .choices import DIRECTED_RELATIONSHIP_KINDS, Domain, EventType, ParticipantRole, RelationshipKind
 
@@ -80,7 +88,7 @@ class State(Audited):
         models.CharField(max_length=100),
         default=list,
         blank=True,
-        help_text="Other names used in sources (DPRK, Pyongyang), separated by commas. "
+        help_text="Other names the documents use (DPRK, Pyongyang), separated by commas. "
         "Search and the CSV importer recognise them.",
     )
     is_axis_member = models.BooleanField(
@@ -170,13 +178,7 @@ class Event(Keyed, Publishable, Period):
         db_persist=True,
         help_text="The whole period covered, from the start of the start to the end of the end.",
     )
-    search = models.GeneratedField(
-        expression=SearchVector("title", weight="A", config="english")
-        + SearchVector("summary", weight="B", config="english")
-        + SearchVector("place", weight="C", config="english"),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
+    search = search_vector(("title", "A"), ("summary", "B"), ("place", "C"))
 
     objects = EventQuerySet.as_manager()
 
@@ -186,7 +188,6 @@ class Event(Keyed, Publishable, Period):
             models.Index(fields=["type"]),
             GinIndex(fields=["domains"]),
             GistIndex(fields=["period"]),
-            GinIndex(fields=["search"]),
             # The default order of the admin and the API: latest first, undated last.
             models.Index(F("start").desc(nulls_last=True), "slug", name="event_latest_first_idx"),
         ]
@@ -262,11 +263,8 @@ class Relationship(Keyed, Publishable, Period):
         verbose_name="state B",
         help_text="The other state: for a directed kind, the one that receives.",
     )
-    founding_event = models.ForeignKey(
+    founding_event = optional_reference(
         Event,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="founded_relationships",
         help_text="The event that founded the tie, e.g. the signing of a treaty. Optional.",
     )
@@ -277,11 +275,7 @@ class Relationship(Keyed, Publishable, Period):
         db_persist=True,
         help_text="The period the tie holds; open ends are unbounded.",
     )
-    search = models.GeneratedField(
-        expression=SearchVector("summary", weight="B", config="english"),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
+    search = search_vector(("summary", "B"))
 
     objects = RelationshipQuerySet.as_manager()
 
@@ -291,7 +285,6 @@ class Relationship(Keyed, Publishable, Period):
             models.Index(fields=["kind"]),
             models.Index(fields=["state_b"]),
             GistIndex(fields=["period"]),
-            GinIndex(fields=["search"]),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(state_a=F("state_b")), name="relationship_two_different_states"),

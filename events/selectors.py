@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from django.db.models import F
 
-from curation.api.filters import date_window, ordered
+from curation.api.filters import date_window, matching, ordered
 
 from .models import Event, EventQuerySet, Relationship, RelationshipQuerySet, State, StateQuerySet
 
@@ -20,9 +20,7 @@ NO_FILTERS: Mapping = {}
 
 def state_list_public(*, filters: Mapping = NO_FILTERS) -> StateQuerySet:
     """Every state (states have no editorial status: all are public)."""
-    states = State.objects.all()
-    if "axis_member" in filters:
-        states = states.filter(is_axis_member=filters["axis_member"])
+    states = matching(State.objects.all(), filters, {"axis_member": "is_axis_member"})
     if "q" in filters:
         states = states.matching(filters["q"])
     return ordered(states, filters.get("ordering"), ["short_name", "iso3"])
@@ -37,8 +35,7 @@ def event_list_public(*, filters: Mapping = NO_FILTERS) -> EventQuerySet:
             all_of=filters.get("participant_all", ()),
             role=filters.get("role"),
         )
-    if "type" in filters:
-        events = events.filter(type=filters["type"])
+    events = matching(events, filters, {"type": "type"})
     if "domain" in filters:
         events = events.filter(domains__contains=[filters["domain"]])
     if window := date_window(filters):
@@ -55,8 +52,7 @@ def relationship_list_public(*, filters: Mapping = NO_FILTERS) -> RelationshipQu
         relationships = relationships.involving(filters["state"])
     if "pair" in filters:
         relationships = relationships.between(*filters["pair"])
-    if "kind" in filters:
-        relationships = relationships.filter(kind=filters["kind"])
+    relationships = matching(relationships, filters, {"kind": "kind"})
     if "active_on" in filters:
         relationships = relationships.active_during(filters["active_on"].lower, filters["active_on"].upper)
     if "q" in filters:

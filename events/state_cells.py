@@ -1,6 +1,6 @@
 """CSV cells that name states: by ISO3 code, name, short name or alias (``PRK``, ``North Korea``, ``DPRK``).
 
-Used by the resources of both apps (a relationship's states, an event's
+Used by the CSV files of both apps (a relationship's states, an event's
 participants, the states a claim is about). Export always writes the ISO3 code.
 """
 

@@ -3,14 +3,24 @@
 import pghistory
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
-from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Upper
 
 from curation.history.tracking import track_history
-from curation.models import Audited, CuratedQuerySet, Keyed, Publishable, Retractable, dated, overlapping, web_search
+from curation.models import (
+    Audited,
+    CuratedQuerySet,
+    Keyed,
+    Publishable,
+    Retractable,
+    dated,
+    optional_reference,
+    overlapping,
+    search_vector,
+    web_search,
+)
 from curation.workflow.status import EditorialStatus
 from events.models import Event, EventParticipant, Relationship, State
 
@@ -64,12 +74,7 @@ class Source(
         "A completely reliable ... E unreliable, F cannot be judged.",
     )
     notes = models.TextField(blank=True, help_text="Editors' notes: how the source is known, caveats.")
-    search = models.GeneratedField(
-        expression=SearchVector("title", weight="A", config="english")
-        + SearchVector("publisher", weight="B", config="english"),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
+    search = search_vector(("title", "A"), ("publisher", "B"))
 
     objects = SourceQuerySet.as_manager()
 
@@ -82,7 +87,6 @@ class Source(
             models.Index(Upper("publisher"), name="source_publisher_any_case_idx"),
             # Date windows are range overlaps (&&), which a GiST index answers.
             GistIndex(fields=["published"], name="source_published_gist"),
-            GinIndex(fields=["search"]),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(reliability__in=Reliability.values), name="source_reliability_a_to_f"),
@@ -91,6 +95,20 @@ class Source(
     def __str__(self):
         publisher = f" ({self.publisher})" if self.publisher else ""
         return f"{self.title}{publisher}"
+
+
+def number_field(help_text: str) -> models.DecimalField:
+    return models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True, help_text=help_text)
+
+
+def not_above(lower: str, upper: str, name: str) -> models.CheckConstraint:
+    """``lower`` <= ``upper`` where both are given."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{upper}__isnull": True})
+        | Q(**{f"{lower}__isnull": True})
+        | Q(**{f"{lower}__lte": models.F(upper)}),
+        name=name,
+    )
 
 
 class ClaimQuerySet(CuratedQuerySet):
@@ -141,21 +159,9 @@ class Claim(
         max_length=300,
         help_text="Who asserts it: a government, an agency, a named expert with their title, or 'reports'.",
     )
-    event = models.ForeignKey(
-        Event,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="claims",
-        help_text="The event the claim is about, if any.",
-    )
-    relationship = models.ForeignKey(
-        Relationship,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="claims",
-        help_text="The relationship the claim is about, if any.",
+    event = optional_reference(Event, related_name="claims", help_text="The event the claim is about, if any.")
+    relationship = optional_reference(
+        Relationship, related_name="claims", help_text="The relationship the claim is about, if any."
     )
     states = models.ManyToManyField(
         State,
@@ -181,24 +187,13 @@ class Claim(
         default=Assessment.UNVERIFIED,
         help_text="The editors' conclusion about the claim. 'Disputed' is a conclusion, not a grade.",
     )
-    quantity_value = models.DecimalField(
-        max_digits=20, decimal_places=4, null=True, blank=True, help_text="A number the claim carries, e.g. 2500000."
-    )
-    quantity_lower = models.DecimalField(
-        max_digits=20, decimal_places=4, null=True, blank=True, help_text="Lower bound of the number, if given."
-    )
-    quantity_upper = models.DecimalField(
-        max_digits=20, decimal_places=4, null=True, blank=True, help_text="Upper bound of the number, if given."
-    )
+    quantity_value = number_field("A number the claim carries, e.g. 2500000.")
+    quantity_lower = number_field("Lower bound of the number, if given.")
+    quantity_upper = number_field("Upper bound of the number, if given.")
     quantity_unit = models.CharField(
         max_length=50, blank=True, help_text="Unit of the number: rounds, percent, troops. Required with a number."
     )
-    search = models.GeneratedField(
-        expression=SearchVector("statement", weight="A", config="english")
-        + SearchVector("claimant", weight="B", config="english"),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
+    search = search_vector(("statement", "A"), ("claimant", "B"))
 
     objects = ClaimQuerySet.as_manager()
 
@@ -210,30 +205,14 @@ class Claim(
             models.Index(fields=["credibility"]),
             # The claimant filter is a contains-match in any case: a trigram index answers LIKE '%...%'.
             GinIndex(OpClass(Upper("claimant"), name="gin_trgm_ops"), name="claim_claimant_trigram_idx"),
-            GinIndex(fields=["search"]),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(credibility__gte=1, credibility__lte=6), name="claim_credibility_1_to_6"
             ),
-            models.CheckConstraint(
-                condition=Q(quantity_lower__isnull=True)
-                | Q(quantity_value__isnull=True)
-                | Q(quantity_lower__lte=models.F("quantity_value")),
-                name="claim_quantity_lower_not_above_value",
-            ),
-            models.CheckConstraint(
-                condition=Q(quantity_upper__isnull=True)
-                | Q(quantity_value__isnull=True)
-                | Q(quantity_value__lte=models.F("quantity_upper")),
-                name="claim_quantity_value_not_above_upper",
-            ),
-            models.CheckConstraint(
-                condition=Q(quantity_upper__isnull=True)
-                | Q(quantity_lower__isnull=True)
-                | Q(quantity_lower__lte=models.F("quantity_upper")),
-                name="claim_quantity_lower_not_above_upper",
-            ),
+            not_above("quantity_lower", "quantity_value", "claim_quantity_lower_not_above_value"),
+            not_above("quantity_value", "quantity_upper", "claim_quantity_value_not_above_upper"),
+            not_above("quantity_lower", "quantity_upper", "claim_quantity_lower_not_above_upper"),
             models.CheckConstraint(
                 condition=(
                     Q(quantity_value__isnull=True, quantity_lower__isnull=True, quantity_upper__isnull=True)
@@ -298,11 +277,7 @@ class Citation(Audited):
     locator = models.CharField(
         max_length=300, blank=True, help_text="Where in the source: section heading, paragraph or page."
     )
-    search = models.GeneratedField(
-        expression=SearchVector("quote", config="english"),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
+    search = search_vector("quote")
 
     objects = CitationQuerySet.as_manager()
 
@@ -312,7 +287,7 @@ class Citation(Audited):
             models.UniqueConstraint(fields=["claim", "source"], name="citation_once_per_claim_and_source"),
             models.CheckConstraint(condition=~Q(quote=""), name="citation_quote_not_empty"),
         ]
-        indexes = [models.Index(fields=["source"]), GinIndex(fields=["search"])]
+        indexes = [models.Index(fields=["source"])]
 
     def __str__(self):
         return f"{self.claim.slug} in {self.source.slug}"

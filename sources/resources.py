@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 
 from curation.csvio.fields import Column, ForeignKeyColumn, ManyToManyColumn, PartialDateColumn, StatusColumn
-from curation.csvio.resources import FixtureResource
+from curation.csvio.resource import FixtureResource
 from curation.csvio.widgets import ChoiceWidget, DecimalWidget, KeyWidget, RecordWidget, TextListWidget, TextWidget
 from events.models import Event, Relationship
 from events.state_cells import StateListWidget

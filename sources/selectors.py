@@ -11,7 +11,7 @@ JSON pages, details and CSV alike.
 
 from collections.abc import Mapping
 
-from curation.api.filters import date_window, ordered
+from curation.api.filters import date_window, matching, ordered
 
 from .models import Claim, ClaimQuerySet, Source, SourceQuerySet
 
@@ -20,22 +20,21 @@ NO_FILTERS: Mapping = {}
 
 def claim_list_public(*, filters: Mapping = NO_FILTERS) -> ClaimQuerySet:
     """Public claims, by key by default."""
-    claims = Claim.objects.public()
-    if "event" in filters:
-        claims = claims.filter(event__slug=filters["event"])
-    if "relationship" in filters:
-        claims = claims.filter(relationship__slug=filters["relationship"])
+    claims = matching(
+        Claim.objects.public(),
+        filters,
+        {
+            "event": "event__slug",
+            "relationship": "relationship__slug",
+            "stance": "stance",
+            "status": "assessment",  # status and assessment: two names of one filter
+            "assessment": "assessment",
+            "credibility": "credibility",
+            "claimant": "claimant__icontains",
+        },
+    )
     if "state" in filters:
         claims = claims.about_state(filters["state"])
-    if "stance" in filters:
-        claims = claims.filter(stance=filters["stance"])
-    for parameter in ("status", "assessment"):  # two names of one filter
-        if parameter in filters:
-            claims = claims.filter(assessment=filters[parameter])
-    if "credibility" in filters:
-        claims = claims.filter(credibility=filters["credibility"])
-    if "claimant" in filters:
-        claims = claims.filter(claimant__icontains=filters["claimant"])
     if "source" in filters:
         claims = claims.citing(filters["source"])
     if "q" in filters:
@@ -45,13 +44,11 @@ def claim_list_public(*, filters: Mapping = NO_FILTERS) -> ClaimQuerySet:
 
 def source_list_public(*, filters: Mapping = NO_FILTERS) -> SourceQuerySet:
     """Published sources, by key by default."""
-    sources = Source.objects.published()
-    if "kind" in filters:
-        sources = sources.filter(kind=filters["kind"])
-    if "publisher" in filters:
-        sources = sources.filter(publisher__iexact=filters["publisher"])
-    if "reliability" in filters:
-        sources = sources.filter(reliability=filters["reliability"])
+    sources = matching(
+        Source.objects.published(),
+        filters,
+        {"kind": "kind", "publisher": "publisher__iexact", "reliability": "reliability"},
+    )
     if window := date_window(filters):
         sources = sources.published_within(*window)
     if "q" in filters:

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from curation.csvio.export import csv_text, rows_for
 from curation.csvio.services import fixtures_import
+from events.csv_files import StateResource
 from events.models import Event, State
-from events.resources import StateResource
 from sources.models import Source
 from tests.csvio_helpers import ERRORS, PAYLOADS, VALID, table_counts
 from tests.factories import make_user

@@ -9,8 +9,8 @@ from curation.csvio.export import csv_text, escape_cell, rows_for
 from curation.csvio.formulae import unescape_cell
 from curation.csvio.services import csv_file_import, fixtures_export, fixtures_import
 from curation.partial_dates import PartialDate
+from events.csv_files import EventResource, RelationshipResource
 from events.models import Event
-from events.resources import EventResource, RelationshipResource
 from sources.resources import ClaimResource, SourceResource
 from tests.csvio_helpers import FILES, PAYLOADS, VALID, read_rows
 from tests.factories import make_event, make_relationship

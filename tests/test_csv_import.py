@@ -6,8 +6,8 @@ from django.core.management import call_command
 
 from curation.csvio.services import csv_file_import, fixtures_import
 from curation.partial_dates import PartialDate
+from events.csv_files import EventResource, StateResource
 from events.models import Event, EventParticipant, Relationship, State
-from events.resources import EventResource, StateResource
 from sources.models import Citation, Claim, Source
 from sources.resources import ClaimResource
 from tests.csvio_helpers import FILES, VALID, copy_folder, data_row_count, read_rows, table_counts, write_rows

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from curation.csvio.services import csv_file_import, fixtures_import
-from events.resources import StateResource
+from events.csv_files import StateResource
 from tests.csvio_helpers import ERRORS, FILES, VALID, copy_folder, read_rows, snapshot, table_counts, write_rows
 
 pytestmark = pytest.mark.django_db

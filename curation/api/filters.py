@@ -266,6 +266,17 @@ def ordered(queryset, ordering: list[str] | None, default: list):
     return queryset.order_by(*[key(item) for item in ordering])
 
 
+def matching(queryset, filters, lookups: dict[str, str]):
+    """``queryset`` filtered by each parameter of ``lookups`` that was given: ``{parameter: lookup}``.
+
+    For the plain column filters of a selector: ``matching(events, filters, {"type": "type"})``.
+    """
+    for parameter, lookup in lookups.items():
+        if parameter in filters:
+            queryset = queryset.filter(**{lookup: filters[parameter]})
+    return queryset
+
+
 def date_window(filters) -> tuple | None:
     """``(lower, upper)``: the days of the ``from``/``to`` window (either may be None: open); None without one.
 

@@ -1,8 +1,10 @@
 """The base of every resource: read-only, conditional, validated parameters, paginated, CSV on lists."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.renderers import JSONRenderer
@@ -11,7 +13,16 @@ from curation.registry import registry
 
 from .caching import ConditionalGetMixin
 from .csv import CsvFormat, CSVRenderer, stream_csv
-from .filters import FilterBackend
+from .filters import SLUG_REGEX, FilterBackend
+
+
+@dataclass(frozen=True)
+class ResourceDocs:
+    """What the OpenAPI schema says of a resource's two operations."""
+
+    list_summary: str
+    list_description: str
+    detail_summary: str
 
 
 class ReadOnlyMixin:
@@ -37,25 +48,39 @@ class ResourceViewSet(ReadOnlyMixin, ConditionalGetMixin, viewsets.ReadOnlyModel
 
     A subclass names its ``selector`` (the app's public read: what a reader may
     see, filtered and ordered by the cleaned parameters of ``filterset_class``),
-    ``for_json`` (what its serializer reads: joins and prefetches; CSV does
-    without), ``serializer_class``, ``lookup_field``/``lookup_value_regex``,
-    ``keyset_unique_field`` and ``csv_format``. What other apps contribute to the
-    representation (``curation.registry``) is prepared after ``for_json``.
+    ``serializer_class``, ``csv_format``, ``docs``, and ``for_json`` when its
+    serializer reads related rows (joins and prefetches; CSV does without). What
+    other apps contribute to the representation (``curation.registry``) is
+    prepared after ``for_json``. Records are addressed by their ``slug`` unless
+    ``lookup_field``, ``lookup_value_regex`` and ``keyset_unique_field`` say otherwise.
     """
 
     http_method_names = ["get", "head", "options"]
     renderer_classes = [JSONRenderer, CSVRenderer]
     filter_backends = [FilterBackend]
     conditional = True
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_REGEX
     keyset_unique_field = "slug"
     selector: Callable[..., QuerySet]  # a staticmethod: the app's public read
     csv_format: CsvFormat
+    docs: ResourceDocs
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # The model, for the schema; the records always come from the selector.
+        cls.queryset = cls.serializer_class.Meta.model._default_manager.none()
+        extend_schema_view(
+            list=extend_schema(summary=cls.docs.list_summary, description=cls.docs.list_description),
+            retrieve=extend_schema(summary=cls.docs.detail_summary),
+        )(cls)
 
     def parameters(self) -> dict:
         """The list's query parameters, cleaned; a 400 naming each bad one. A detail takes none."""
         if self.action != "list":
             return {}
-        return self.filterset_class(data=self.request.query_params, request=self.request).cleaned()
+        parameters = self.filterset_class(data=self.request.query_params, queryset=self.queryset, request=self.request)
+        return parameters.cleaned()
 
     def public_records(self) -> QuerySet:
         return self.selector(filters=self.parameters())

@@ -8,7 +8,7 @@ One job per module:
 - ``formulae``: the spreadsheet-formula escaping applied on export and reversed on import.
 - ``widgets`` and ``fields``: cell <-> value conversions used by the resources (partial dates,
   states by code/name/alias, strict foreign keys, ``;``-separated lists, choices).
-- ``resources``: ``FixtureResource``, the strict base of every model's resource.
+- ``resource``: ``FixtureResource``, the strict base of every model's resource.
 - ``report``: per-file counts and error lines (``file:row N: column X: value 'v': message``).
 - ``importer``: the fixture files in dependency order and how one file is imported.
 - ``services``: the atomic entry points (``fixtures_import``, ``csv_file_import``, ``fixtures_export``).

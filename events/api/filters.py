@@ -15,7 +15,6 @@ from curation.api.filters import (
 )
 
 from ..choices import Domain, EventType, ParticipantRole, RelationshipKind
-from ..models import Event, Relationship, State
 
 SEARCH_HELP = (
     "Full-text search (PostgreSQL, English stemming) in web search syntax: words, "
@@ -30,10 +29,6 @@ class StateFilterSet(FilterSet):
         fields={"short_name": "short_name", "name": "name", "iso3": "iso3"},
         description="Sort by these fields (comma-separated, - for descending). Default: short_name.",
     )
-
-    class Meta:
-        model = State
-        fields = []
 
 
 class EventFilterSet(FilterSet):
@@ -60,10 +55,6 @@ class EventFilterSet(FilterSet):
         "Default: -start,key.",
     )
 
-    class Meta:
-        model = Event
-        fields = []
-
 
 class RelationshipFilterSet(FilterSet):
     state = StateFilter(description="Ties in which this state (ISO3) is either party.")
@@ -82,7 +73,3 @@ class RelationshipFilterSet(FilterSet):
         description="Sort by these fields (comma-separated, - for descending; unknown values last). "
         "Default: by state A, state B, kind.",
     )
-
-    class Meta:
-        model = Relationship
-        fields = []

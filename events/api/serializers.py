@@ -1,10 +1,11 @@
 """Representations of states, events and relationships: all a reader needs in one response.
 
 Nothing here queries the database: the views join and prefetch what is read
-(participants with their states, the founding event). What the evidence adds
-(each event's and relationship's claim counts and claims link) is contributed
-by the ``sources`` app (``sources/on_events.py``): events never imports sources.
+(participants with their states, the founding event).
 """
+
+# Each event's and relationship's claim counts and claims link are contributed by
+# sources/on_events.py through curation.registry: events never imports sources.
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -13,7 +14,7 @@ from curation.api.csv import CsvFormat
 from curation.api.partial_dates import PartialDateField
 from curation.api.serializers import RecordSerializer
 from curation.workflow.status import EditorialStatus
-from events.resources import EventResource, RelationshipResource, StateResource
+from events.csv_files import EventResource, RelationshipResource, StateResource
 
 from ..choices import Domain, EventType, ParticipantRole, RelationshipKind
 from ..models import Event, Relationship, State

@@ -99,12 +99,14 @@ class Migration(migrations.Migration):
                 (
                     "start",
                     curation.partial_dates.PartialDateField(
-                        help_text="When it began: YYYY, YYYY-MM or YYYY-MM-DD, at the precision the sources give."
+                        help_text="When it began: YYYY, YYYY-MM or YYYY-MM-DD, at the precision the documents give."
                     ),
                 ),
                 (
                     "start_approximate",
-                    models.BooleanField(default=False, help_text="Tick when the sources give the start only roughly."),
+                    models.BooleanField(
+                        default=False, help_text="Tick when the documents give the start only roughly."
+                    ),
                 ),
                 (
                     "end",
@@ -263,12 +265,14 @@ class Migration(migrations.Migration):
                 (
                     "start",
                     curation.partial_dates.PartialDateField(
-                        help_text="When it began: YYYY, YYYY-MM or YYYY-MM-DD, at the precision the sources give."
+                        help_text="When it began: YYYY, YYYY-MM or YYYY-MM-DD, at the precision the documents give."
                     ),
                 ),
                 (
                     "start_approximate",
-                    models.BooleanField(default=False, help_text="Tick when the sources give the start only roughly."),
+                    models.BooleanField(
+                        default=False, help_text="Tick when the documents give the start only roughly."
+                    ),
                 ),
                 (
                     "end",
@@ -551,7 +555,7 @@ class Migration(migrations.Migration):
                         base_field=models.CharField(max_length=100),
                         blank=True,
                         default=list,
-                        help_text="Other names used in sources (DPRK, Pyongyang), separated by commas. Search and the CSV importer recognise them.",
+                        help_text="Other names the documents use (DPRK, Pyongyang), separated by commas. Search and the CSV importer recognise them.",
                         size=None,
                     ),
                 ),
@@ -914,7 +918,7 @@ class Migration(migrations.Migration):
                         base_field=models.CharField(max_length=100),
                         blank=True,
                         default=list,
-                        help_text="Other names used in sources (DPRK, Pyongyang), separated by commas. Search and the CSV importer recognise them.",
+                        help_text="Other names the documents use (DPRK, Pyongyang), separated by commas. Search and the CSV importer recognise them.",
                         size=None,
                     ),
                 ),

@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
             name="start",
             field=curation.partial_dates.PartialDateField(
                 blank=True,
-                help_text="When it began: YYYY, YYYY-MM or YYYY-MM-DD, at the precision the sources give. Leave empty when no source dates it (say what is known in the summary); never guess.",
+                help_text="When it began: YYYY, YYYY-MM or YYYY-MM-DD, at the precision the documents give. Leave empty when no source dates it (say what is known in the summary); never guess.",
                 null=True,
             ),
         ),
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
             name="start",
             field=curation.partial_dates.PartialDateField(
                 blank=True,
-                help_text="When it began: YYYY, YYYY-MM or YYYY-MM-DD, at the precision the sources give. Leave empty when no source dates it (say what is known in the summary); never guess.",
+                help_text="When it began: YYYY, YYYY-MM or YYYY-MM-DD, at the precision the documents give. Leave empty when no source dates it (say what is known in the summary); never guess.",
                 null=True,
             ),
         ),

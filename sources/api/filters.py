@@ -15,7 +15,6 @@ from curation.api.filters import (
 from events.api.filters import SEARCH_HELP
 
 from ..choices import Assessment, Credibility, Reliability, SourceKind, Stance
-from ..models import Claim, Source
 
 
 class ClaimFilterSet(FilterSet):
@@ -39,10 +38,6 @@ class ClaimFilterSet(FilterSet):
         description="Sort by these fields (comma-separated, - for descending; unknown values last). Default: key.",
     )
 
-    class Meta:
-        model = Claim
-        fields = []
-
 
 class SourceFilterSet(FilterSet):
     date_window = True
@@ -56,7 +51,3 @@ class SourceFilterSet(FilterSet):
         fields={"key": "slug", "published": "published", "reliability": "reliability", "title": "title"},
         description="Sort by these fields (comma-separated, - for descending; unknown values last). Default: key.",
     )
-
-    class Meta:
-        model = Source
-        fields = []

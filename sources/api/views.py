@@ -1,35 +1,26 @@
 """Claims and sources: list and detail, of what ``sources.selectors`` lets a reader see."""
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from curation.api.filters import SLUG_REGEX
-from curation.api.viewsets import ResourceViewSet
+from curation.api.viewsets import ResourceDocs, ResourceViewSet
 from events.models import State
 
-from ..models import Citation, Claim, Source
+from ..models import Citation
 from ..selectors import claim_list_public, source_list_public
 from .filters import ClaimFilterSet, SourceFilterSet
 from .serializers import CLAIM_CSV, SOURCE_CSV, ClaimSerializer, SourceSerializer
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List published claims",
-        description="Attributed assertions with their subject, stance, assessment, credibility, quantity and "
+class ClaimViewSet(ResourceViewSet):
+    docs = ResourceDocs(
+        "List published claims",
+        "Attributed assertions with their subject, stance, assessment, credibility, quantity and "
         "citations (source, quote, locator). Only published claims about published subjects; only citations "
         "of published sources.",
-    ),
-    retrieve=extend_schema(summary="One published claim, by key"),
-)
-class ClaimViewSet(ResourceViewSet):
+        "One published claim, by key",
+    )
     selector = staticmethod(claim_list_public)
-    serializer_class = ClaimSerializer
-    filterset_class = ClaimFilterSet
-    lookup_field = "slug"
-    lookup_value_regex = SLUG_REGEX
-    csv_format = CLAIM_CSV
-    queryset = Claim.objects.none()
+    serializer_class, filterset_class, csv_format = ClaimSerializer, ClaimFilterSet, CLAIM_CSV
 
     def for_json(self, queryset):
         citations = Citation.objects.of_published_sources().select_related("source").order_by("source__slug")
@@ -39,21 +30,14 @@ class ClaimViewSet(ResourceViewSet):
         )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List published sources",
-        description="Documents with their kind, reliability grade and the number of published claims citing them.",
-    ),
-    retrieve=extend_schema(summary="One published source, by key"),
-)
 class SourceViewSet(ResourceViewSet):
+    docs = ResourceDocs(
+        "List published sources",
+        "Documents with their kind, reliability grade and the number of published claims citing them.",
+        "One published source, by key",
+    )
     selector = staticmethod(source_list_public)
-    serializer_class = SourceSerializer
-    filterset_class = SourceFilterSet
-    lookup_field = "slug"
-    lookup_value_regex = SLUG_REGEX
-    csv_format = SOURCE_CSV
-    queryset = Source.objects.none()
+    serializer_class, filterset_class, csv_format = SourceSerializer, SourceFilterSet, SOURCE_CSV
 
     def for_json(self, queryset):
         return queryset.with_public_claim_count()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from curation.csvio.fields import Column, DeferredColumn, ForeignKeyColumn, PartialDateColumn, StatusColumn
-from curation.csvio.resources import FixtureResource
+from curation.csvio.resource import FixtureResource
 from curation.csvio.widgets import (
     BooleanWidget,
     ChoiceListWidget,
