@@ -1,7 +1,7 @@
 """Admin for states, events, participants and relationships."""
 
 # What the evidence adds to the event and relationship pages (the claims about them,
-# the claim counts of the event list) is contributed by sources/on_events.py through
+# the claim counts of the event list) is contributed by sources/on_events/ through
 # curation.registry: events never imports sources.
 
 from django.contrib import admin

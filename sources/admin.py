@@ -1,7 +1,7 @@
 """Admin for sources, claims and citations.
 
 The claims shown on event and relationship pages are contributed to the events
-app's admin in ``sources/on_events.py``.
+app's admin in ``sources/on_events/``.
 """
 
 from django import forms

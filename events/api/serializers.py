@@ -5,7 +5,7 @@ Nothing here queries the database: the views join and prefetch what is read
 """
 
 # Each event's and relationship's claim counts and claims link are contributed by
-# sources/on_events.py through curation.registry: events never imports sources.
+# sources/on_events/ through curation.registry: events never imports sources.
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers

@@ -5,50 +5,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0005_shared_record_parts'),
-        ('sources', '0003_indexes_for_filters'),
+        ("events", "0005_shared_record_parts"),
+        ("sources", "0003_indexes_for_filters"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='claim',
-            name='claim_quantity_lower_not_above_value',
+            model_name="claim",
+            name="claim_quantity_lower_not_above_value",
         ),
         migrations.AlterField(
-            model_name='claim',
-            name='retraction_reason',
-            field=models.TextField(blank=True, help_text='Why the record was retracted. Required to retract.'),
+            model_name="claim",
+            name="retraction_reason",
+            field=models.TextField(blank=True, help_text="Why the record was retracted. Required to retract."),
         ),
         migrations.AlterField(
-            model_name='claim',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('retracted', 'Retracted')], default='draft', help_text='Only published records are visible through the API. Retract, with a reason, instead of deleting.', max_length=20),
+            model_name="claim",
+            name="status",
+            field=models.CharField(
+                choices=[("draft", "Draft"), ("published", "Published"), ("retracted", "Retracted")],
+                default="draft",
+                help_text="Only published records are visible through the API. Retract, with a reason, instead of deleting.",
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='claimevent',
-            name='retraction_reason',
-            field=models.TextField(blank=True, help_text='Why the record was retracted. Required to retract.'),
+            model_name="claimevent",
+            name="retraction_reason",
+            field=models.TextField(blank=True, help_text="Why the record was retracted. Required to retract."),
         ),
         migrations.AlterField(
-            model_name='claimevent',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('retracted', 'Retracted')], default='draft', help_text='Only published records are visible through the API. Retract, with a reason, instead of deleting.', max_length=20),
+            model_name="claimevent",
+            name="status",
+            field=models.CharField(
+                choices=[("draft", "Draft"), ("published", "Published"), ("retracted", "Retracted")],
+                default="draft",
+                help_text="Only published records are visible through the API. Retract, with a reason, instead of deleting.",
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='source',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', help_text='Only published records are visible through the API.', max_length=20),
+            model_name="source",
+            name="status",
+            field=models.CharField(
+                choices=[("draft", "Draft"), ("published", "Published")],
+                default="draft",
+                help_text="Only published records are visible through the API.",
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='sourceevent',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', help_text='Only published records are visible through the API.', max_length=20),
+            model_name="sourceevent",
+            name="status",
+            field=models.CharField(
+                choices=[("draft", "Draft"), ("published", "Published")],
+                default="draft",
+                help_text="Only published records are visible through the API.",
+                max_length=20,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity_value__isnull', True), ('quantity_lower__isnull', True), ('quantity_lower__lte', models.F('quantity_value')), _connector='OR'), name='claim_quantity_lower_not_above_value'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("quantity_value__isnull", True),
+                    ("quantity_lower__isnull", True),
+                    ("quantity_lower__lte", models.F("quantity_value")),
+                    _connector="OR",
+                ),
+                name="claim_quantity_lower_not_above_value",
+            ),
         ),
     ]

@@ -1,17 +1,7 @@
-"""What the evidence adds to events and relationships, which know nothing of it.
-
-``events`` never imports ``sources``; ``sources`` contributes, through
-``curation.registry`` (registered in ``SourcesConfig.ready``):
-
-- in the admin, the claims about an event or relationship on its page, and an
-  event list's claim count (for the page shown only);
-- in the API, each event's and relationship's ``claim_counts`` (public claims by
-  stance) and ``claims_url`` (the claims list filtered to it).
-"""
+"""Each event's and relationship's ``claim_counts`` and ``claims_url`` in the API."""
 
 from urllib.parse import urlencode
 
-from django.contrib import admin
 from django.db.models import Func, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from drf_spectacular.types import OpenApiTypes
@@ -19,52 +9,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from curation.admin.base import count_per_record
-from curation.registry import AdminContribution, ApiContribution, Registry
-from events.api.serializers import EventSerializer, RelationshipSerializer
-from events.models import Event, Relationship
+from curation.registry import ApiContribution
 
-from .choices import Stance
-from .models import Claim
-
-# --- admin -------------------------------------------------------------------
-
-
-class ClaimShownInline(admin.TabularInline):
-    """Claims about a record, listed read-only with a link to each claim."""
-
-    model = Claim
-    fields = ("statement", "claimant", "stance", "credibility", "assessment", "status")
-    readonly_fields = fields
-    extra = 0
-    show_change_link = True
-    can_delete = False
-    verbose_name_plural = "claims about it"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-class ClaimsOnEventInline(ClaimShownInline):
-    fk_name = "event"
-
-
-class ClaimsOnRelationshipInline(ClaimShownInline):
-    fk_name = "relationship"
-
-
-def count_event_claims(events: list) -> None:
-    counts = count_per_record(Claim.objects.all(), "event", events)
-    for event in events:
-        event.claim_total = counts.get(event.pk, 0)
-
-
-@admin.display(description="claims")
-def event_claim_count(event) -> int:
-    return event.claim_total
-
-
-# --- API ---------------------------------------------------------------------
+from ..choices import Stance
+from ..models import Claim
 
 ClaimCountsSerializer = type(
     "ClaimCountsSerializer",
@@ -126,15 +74,3 @@ def claim_fields(subject: str) -> ApiContribution:
         fields={"claim_counts": ClaimCountsField, "claims_url": lambda: ClaimsUrlField(subject)},
         prepare=lambda queryset: with_claim_counts(queryset, subject),
     )
-
-
-def contribute(registry: Registry) -> None:
-    registry.contribute_to_admin(
-        Event,
-        AdminContribution(
-            inlines=(ClaimsOnEventInline,), columns=(event_claim_count,), prepare_page=count_event_claims
-        ),
-    )
-    registry.contribute_to_admin(Relationship, AdminContribution(inlines=(ClaimsOnRelationshipInline,)))
-    registry.contribute_to_api(EventSerializer, claim_fields("event"))
-    registry.contribute_to_api(RelationshipSerializer, claim_fields("relationship"))
