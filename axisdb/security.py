@@ -1,8 +1,11 @@
-"""Login lockout pieces: the client's address as the lockout sees it, and the backend."""
+"""Login lockout pieces: the client's address as the lockout sees it, the backend, and
+the page a locked-out login gets."""
 
 from axes.backends import AxesStandaloneBackend
+from axes.helpers import get_client_username
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.response import TemplateResponse
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -37,3 +40,37 @@ class LockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def lockout_minutes() -> int:
+    """How long a lockout lasts (AXES_COOLOFF_MINUTES), in whole minutes."""
+    return max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+
+
+def lockout_response(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """A locked-out login (AXES_LOCKOUT_CALLABLE): 429, saying how long the lock lasts and what to do."""
+    minutes = lockout_minutes()
+    username = get_client_username(request, credentials) or ""
+    message = (
+        f"Too many failed logins: this account is locked on this computer's address for {minutes} minutes. "
+        f"Wait {minutes} minutes, then log in with the right password; every attempt during the lock starts "
+        f"the {minutes} minutes again. If you have forgotten your password or cannot wait, ask an administrator "
+        "to lift the lock and reset your password."
+    )
+    retry_after = str(minutes * 60)
+    if request.headers.get("x-requested-with") == "XMLHttpRequest":
+        response = JsonResponse({"detail": message, "cooloff_minutes": minutes}, status=429)
+    else:
+        from django.contrib import admin
+
+        context = {
+            **admin.site.each_context(request),
+            "title": "Login locked",
+            "message": message,
+            "minutes": minutes,
+            "username": username,
+        }
+        response = TemplateResponse(request, "admin/curation/locked_out.html", context, status=429)
+        response.render()
+    response["Retry-After"] = retry_after
+    return response

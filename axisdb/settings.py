@@ -60,7 +60,8 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin with axisdb's site (index, review queue, system tables for superusers).
+    "curation.admin.apps.CuratedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -296,6 +297,8 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 3
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "axisdb.security.client_ip"
 AXES_RESET_ON_SUCCESS = True
+# The page a locked-out login gets: how long the lock lasts and what to do.
+AXES_LOCKOUT_CALLABLE = "axisdb.security.lockout_response"
 # No "AXES: BEGIN ..." banner on every management command.
 AXES_VERBOSE = False
 

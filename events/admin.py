@@ -70,7 +70,7 @@ class StateAdmin(CsvImportExportMixin, CuratedAdmin):
 
     @admin.display(description="aliases")
     def alias_list(self, obj):
-        return ", ".join(obj.aliases)
+        return "; ".join(obj.aliases)
 
     def get_search_results(self, request, queryset, search_term):
         # Aliases live in an array column that icontains cannot reach.
@@ -83,6 +83,12 @@ class StateAdmin(CsvImportExportMixin, CuratedAdmin):
         # The ISO code is the key other records and CSV files point at.
         readonly = super().get_readonly_fields(request, obj)
         return (*readonly, "iso3") if obj else readonly
+
+
+PARTICIPANT_ONCE = (
+    "state",
+    "This state already takes part in the event: list each state once, in its role.",
+)
 
 
 class EventParticipantInline(admin.TabularInline):
@@ -139,7 +145,7 @@ class EventAdmin(CsvImportExportMixin, CuratedAdmin):
 
     @admin.display(description="when", ordering="start")
     def when(self, obj):
-        return obj.when_display
+        return obj.when_display or "undated"
 
     @admin.display(description="participants")
     def participant_list(self, obj):
@@ -154,26 +160,42 @@ class EventParticipantAdmin(CuratedAdmin):
     search_fields = ("event__title", "event__slug", "state__iso3", "state__short_name")
     autocomplete_fields = ("event", "state")
     fieldsets = ((None, {"fields": ("event", "state", "role")}), AUDIT_FIELDSET)
+    constraint_messages = {"participant_once_per_event": PARTICIPANT_ONCE}
 
 
 @admin.register(Relationship)
 class RelationshipAdmin(CsvImportExportMixin, CuratedAdmin):
     resource_classes = [RelationshipResource]
     delete_protection_reason = "A relationship that claims are about cannot be deleted."
-    list_display = ("__str__", "kind", "state_a", "state_b", "period_display", "founding_event", "status")
-    list_select_related = ("state_a", "state_b", "founding_event")
+    list_display = ("tie", "period_display", "founding_event", "status")
+    list_select_related = ("founding_event",)
     list_filter = ("status", "kind", EitherStateFilter, partial_date_range_filter("period", "active in", "active"))
     search_fields = ("slug", "summary", "founding_event__title")
     autocomplete_fields = ("state_a", "state_b", "founding_event")
     ordering = ("state_a", "state_b", "kind")
+    # The key, when left empty: "rus-prk-arms-supplier-2023".
+    key_from = ("state_a", "state_b", "kind", "start")
     fieldsets = (
-        (None, {"fields": ("slug", "kind", ("state_a", "state_b"), "summary", "founding_event", "status")}),
+        (None, {"fields": ("kind", ("state_a", "state_b"), "slug", "summary", "founding_event", "status")}),
         ("When", {"fields": (("start", "start_approximate"), ("end", "end_approximate"))}),
         AUDIT_FIELDSET,
     )
 
     def get_search_results(self, request, queryset, search_term):
         return state_search(self, request, queryset, search_term, "state_a", "state_b")
+
+    constraint_messages = {
+        "relationship_no_overlapping_same_tie": (
+            None,
+            "These two states already have this kind of tie in an overlapping period: "
+            "change the period (or the kind), or edit the existing relationship instead.",
+        ),
+        "relationship_two_different_states": ("state_b", "A relationship needs two different states."),
+    }
+
+    @admin.display(description="relationship", ordering="state_a")
+    def tie(self, obj):
+        return str(obj)
 
     @admin.display(description="period", ordering="start")
     def period_display(self, obj):

@@ -88,8 +88,7 @@ class State(Audited):
         models.CharField(max_length=100),
         default=list,
         blank=True,
-        help_text="Other names the documents use (DPRK, Pyongyang), separated by commas. "
-        "Search and the CSV importer recognise them.",
+        help_text="Other names the documents use (DPRK, Pyongyang). Search and the CSV importer recognise them.",
     )
     is_axis_member = models.BooleanField(
         "axis member",
@@ -193,7 +192,7 @@ class Event(Keyed, Publishable, Period):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.start_display})"
+        return f"{self.title} ({self.start_display or 'undated'})"
 
     @property
     def when_display(self) -> str:

@@ -63,13 +63,25 @@ class SourceAdmin(CsvImportExportMixin, CuratedAdmin):
         for source in records:
             source.claim_total = counts.get(source.pk, 0)
 
+    def autocomplete_label(self, obj):
+        # Who is choosing a source for a citation sees how far it can be trusted.
+        return source_with_grade(obj)
+
     @admin.display(description="published", ordering="published")
     def published_on(self, obj):
-        return obj.published_display
+        return obj.published_display or "undated"
 
     @admin.display(description="claims")
     def claim_count(self, obj):
         return obj.claim_total
+
+
+def source_with_grade(source: Source) -> str:
+    """ "Reuters report (Reuters) · reliability B - usually reliable"."""
+    return f"{source} · reliability {source.get_reliability_display()}"
+
+
+CITED_ONCE = ("source", "This claim already cites this source: one citation per source, quoting what it says.")
 
 
 class CitationInline(admin.StackedInline):
@@ -79,6 +91,12 @@ class CitationInline(admin.StackedInline):
     extra = 0
     min_num = 1
     verbose_name = "citation"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "source":
+            field.label_from_instance = source_with_grade
+        return field
 
 
 class ClaimForm(forms.ModelForm):
@@ -123,8 +141,10 @@ class ClaimAdmin(CsvImportExportMixin, CuratedAdmin):
     autocomplete_fields = ("event", "relationship", "states")
     inlines = [CitationInline]
     ordering = ("slug",)
+    # The key, when left empty: the statement's first words.
+    key_from = ("statement",)
     fieldsets = (
-        (None, {"fields": ("slug", "statement", "claimant", ("asserted", "asserted_approximate"))}),
+        (None, {"fields": ("statement", "slug", "claimant", ("asserted", "asserted_approximate"))}),
         ("About", {"fields": ("event", "relationship", "states", "stance")}),
         ("Grading", {"fields": ("credibility", "assessment")}),
         ("Quantity", {"fields": (("quantity_value", "quantity_lower", "quantity_upper", "quantity_unit"),)}),
@@ -166,7 +186,7 @@ class ClaimAdmin(CsvImportExportMixin, CuratedAdmin):
 
     @admin.display(description="asserted", ordering="asserted")
     def asserted_on(self, obj):
-        return obj.asserted_display
+        return obj.asserted_display or "undated"
 
     @admin.display(description="sources")
     def source_count(self, obj):
@@ -182,6 +202,16 @@ class CitationAdmin(CsvImportExportMixin, CuratedAdmin):
     search_fields = ("quote", "locator", "claim__slug", "claim__statement", "source__title", "source__slug")
     autocomplete_fields = ("claim", "source")
     fieldsets = ((None, {"fields": ("claim", "source", "quote", "locator")}), AUDIT_FIELDSET)
+    constraint_messages = {
+        "citation_once_per_claim_and_source": CITED_ONCE,
+        "citation_quote_not_empty": ("quote", "Copy the claim as the source words it: the quote cannot be empty."),
+    }
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "source":
+            field.label_from_instance = source_with_grade
+        return field
 
     @admin.display(description="quote")
     def short_quote(self, obj):

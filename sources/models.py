@@ -62,7 +62,7 @@ class Source(
         models.CharField(max_length=200),
         default=list,
         blank=True,
-        help_text="Authors' names, separated by commas. Leave empty if unknown.",
+        help_text="Authors' names. Leave empty if unknown.",
     )
     url = models.URLField("URL", max_length=1000, blank=True, help_text="Only a URL you have seen. Never guess one.")
     kind = models.CharField(max_length=30, choices=SourceKind.choices, help_text="What kind of document it is.")

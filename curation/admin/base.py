@@ -3,11 +3,16 @@
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import Count, QuerySet
+from django.urls import reverse
 
 from curation.history.admin import HistoryAdminMixin
 from curation.registry import registry
 from curation.workflow.admin import WorkflowAdminMixin
 from curation.workflow.deletion import DeleteProtectionAdminMixin
+
+from .constraints import ConstraintErrorsMixin
+from .forms import CuratedFormsMixin
+from .list_parameters import ListParametersMixin
 
 
 def count_per_record(rows: QuerySet, field: str, records: list, aggregate=None) -> dict:
@@ -31,14 +36,31 @@ class CuratedChangeList(ChangeList):
         self.model_admin.prepare_page(self.result_list)
 
 
-class CuratedAdmin(HistoryAdminMixin, WorkflowAdminMixin, DeleteProtectionAdminMixin, admin.ModelAdmin):
+class CuratedAdmin(
+    CuratedFormsMixin,
+    ConstraintErrorsMixin,
+    ListParametersMixin,
+    HistoryAdminMixin,
+    WorkflowAdminMixin,
+    DeleteProtectionAdminMixin,
+    admin.ModelAdmin,
+):
     """Records who created and who last changed a record, including inline rows.
 
-    Every curated admin also gets the record's history page with restore
-    (HistoryAdminMixin), the draft/published workflow (WorkflowAdminMixin),
-    deletion refused with a reason while other records refer to it
-    (DeleteProtectionAdminMixin), and what other apps contribute to it
-    (``curation.registry``: inlines, list columns).
+    Every curated admin also gets:
+
+    - forms as editors write (``CuratedFormsMixin``: checkboxes for lists of
+      choices, ``;``-separated lists, numbers as written, keys that fill
+      themselves in, a save that returns to the page that opened the form);
+    - every database constraint as a form error (``ConstraintErrorsMixin``);
+    - lists that say what was wrong with a filter instead of failing
+      (``ListParametersMixin``);
+    - the record's history page with restore, and its deleted records
+      (``HistoryAdminMixin``);
+    - the draft/published workflow (``WorkflowAdminMixin``);
+    - deletion refused with a reason while other records refer to it
+      (``DeleteProtectionAdminMixin``);
+    - what other apps contribute to it (``curation.registry``: inlines, list columns).
 
     Counts shown in a list are fetched for the page only (``prepare_page``), never
     by aggregating the whole table.
@@ -46,6 +68,23 @@ class CuratedAdmin(HistoryAdminMixin, WorkflowAdminMixin, DeleteProtectionAdminM
 
     readonly_fields = ("created_at", "created_by", "updated_at", "updated_by")
     list_per_page = 50
+
+    class Media:
+        css = {"all": ["curation/admin.css"]}
+        js = ["curation/keys.js"]
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        # The list page adds a "Deleted" button to the buttons of the page it extends
+        # (Django's, or import-export's with Import and Export).
+        self.base_change_list_template = self.change_list_template or "admin/change_list.html"
+        self.change_list_template = "admin/curation/change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"base_change_list_template": self.base_change_list_template}
+        if self.has_restore_permission(request):
+            context["deleted_records_url"] = reverse(f"{self.admin_site.name}:{self._url_name('deleted')}")
+        return super().changelist_view(request, {**context, **(extra_context or {})})
 
     def get_changelist(self, request, **kwargs):
         return CuratedChangeList

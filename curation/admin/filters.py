@@ -1,10 +1,11 @@
 """Admin sidebar filters shared by the events and sources admins."""
 
 from django.contrib import admin
-from django.contrib.admin.options import IncorrectLookupParameters
 
 from curation.models import overlapping
 from curation.partial_dates import PartialDate
+
+from .list_parameters import BadListParameter
 
 
 class PartialDateRangeFilter(admin.ListFilter):
@@ -37,18 +38,33 @@ class PartialDateRangeFilter(admin.ListFilter):
         return [f"{self.parameter}_from", f"{self.parameter}_to"]
 
     def window(self):
-        try:
-            lower = PartialDate.parse(self.used_parameters[f"{self.parameter}_from"]).lower
-        except KeyError:
-            lower = None
-        except ValueError as error:
-            raise IncorrectLookupParameters(str(error)) from None
-        try:
-            upper = PartialDate.parse(self.used_parameters[f"{self.parameter}_to"]).upper
-        except KeyError:
-            upper = None
-        except ValueError as error:
-            raise IncorrectLookupParameters(str(error)) from None
+        """``(first day, last day)`` of the window; either may be None (open).
+
+        A date that cannot be read, or a window that ends before it begins, is a
+        BadListParameter saying what was wrong: the list is then shown without it.
+        """
+        bounds = {}
+        for suffix, end in (("from", "lower"), ("to", "upper")):
+            name = f"{self.parameter}_{suffix}"
+            text = self.used_parameters.get(name)
+            if text is None:
+                bounds[suffix] = None
+                continue
+            try:
+                bounds[suffix] = getattr(PartialDate.parse(text), end)
+            except ValueError:
+                raise BadListParameter(
+                    f"“{text}” in “{self.title} {suffix}” is not a date: write YYYY, YYYY-MM or YYYY-MM-DD "
+                    "(March 2024 is 2024-03).",
+                    parameters=[name],
+                ) from None
+        lower, upper = bounds["from"], bounds["to"]
+        if lower is not None and upper is not None and upper < lower:
+            raise BadListParameter(
+                f"The {self.title} ends before it begins (from {self.used_parameters[self.parameter + '_from']} "
+                f"to {self.used_parameters[self.parameter + '_to']}).",
+                parameters=self.expected_parameters(),
+            )
         return lower, upper
 
     def queryset(self, request, queryset):

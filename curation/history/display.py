@@ -1,7 +1,8 @@
-"""Readable values for the raw JSON that pghistory keeps of each row version."""
+"""Readable values: of the raw JSON that pghistory keeps of each row version, and of model values."""
 
 import datetime
 import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.postgres.fields import ArrayField, DateRangeField
@@ -19,11 +20,32 @@ def field_by_column(model: type[models.Model]) -> dict[str, models.Field]:
     return {field.column: field for field in model._meta.concrete_fields}
 
 
+def number_as_written(value) -> str:
+    """``2500000.0000`` -> ``2,500,000``; ``2.50`` -> ``2.5``."""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    return f"{number.normalize():,f}"
+
+
 class RelatedNames:
     """Names of the records that foreign keys point at, fetched once each."""
 
     def __init__(self):
         self._names: dict[tuple[str, str], str] = {}
+
+    def load(self, model: type[models.Model], pks) -> None:
+        """Fetch the names of ``model``'s records ``pks`` in one query (a page's worth at once)."""
+        wanted = {pk for pk in pks if pk is not None and (model._meta.label, str(pk)) not in self._names}
+        if not wanted:
+            return
+        found = model._default_manager.in_bulk(wanted)
+        for pk in wanted:
+            related = found.get(pk)
+            self._names[(model._meta.label, str(pk))] = str(related) if related is not None else f"{pk} (deleted)"
 
     def __call__(self, field: models.ForeignKey, raw: Any) -> str:
         key = (field.related_model._meta.label, str(raw))
@@ -34,11 +56,15 @@ class RelatedNames:
 
 
 def display_value(field: models.Field, raw: Any, names: RelatedNames | None = None) -> str:
-    """``raw`` (a value from pgh_data or pgh_diff) as an editor reads it."""
+    """``raw`` (a value from pgh_data or pgh_diff, or a model attribute) as an editor reads it."""
     if raw is None or raw == "" or raw == []:
         return EMPTY
-    if isinstance(field, models.ForeignKey) and names is not None:
-        return names(field, raw)
+    if isinstance(field, models.ForeignKey):
+        if isinstance(raw, models.Model):
+            return str(raw)
+        return names(field, raw) if names is not None else str(raw)
+    if isinstance(raw, PartialDate):
+        return raw.value
     if isinstance(field, DateRangeField) and isinstance(raw, str):
         match = _RANGE.match(raw)
         if match:
@@ -48,11 +74,13 @@ def display_value(field: models.Field, raw: Any, names: RelatedNames | None = No
             except ValueError:
                 return raw
         return raw
-    if isinstance(field, ArrayField) and isinstance(raw, list):
+    if isinstance(field, ArrayField) and isinstance(raw, list | tuple):
         return ", ".join(display_value(field.base_field, item) for item in raw)
     if isinstance(field, models.BooleanField):
         return "yes" if raw else "no"
     if field.choices:
         labels = {str(value): label for value, label in field.flatchoices}
         return str(labels.get(str(raw), raw))
+    if isinstance(field, models.DecimalField):
+        return number_as_written(raw)
     return str(raw)

@@ -1,14 +1,22 @@
 """The claims about an event or relationship on its admin page, and the event list's claim counts."""
 
+from urllib.parse import urlencode
+
 from django.contrib import admin
+from django.urls import reverse
 
 from curation.admin.base import count_per_record
+from curation.admin.forms import NEXT_VAR
 
 from ..models import Claim
 
 
 class ClaimShownInline(admin.TabularInline):
-    """Claims about a record, listed read-only with a link to each claim."""
+    """Claims about a record, listed read-only with a link to each claim, and a link that adds one.
+
+    "Add a claim about this event" opens the claim form with the event filled in;
+    saving it comes back to the event's page.
+    """
 
     model = Claim
     fields = ("statement", "claimant", "stance", "credibility", "assessment", "status")
@@ -17,9 +25,19 @@ class ClaimShownInline(admin.TabularInline):
     show_change_link = True
     can_delete = False
     verbose_name_plural = "claims about it"
+    template = "admin/curation/tabular_with_add_link.html"
 
     def has_add_permission(self, request, obj=None):
-        return False
+        return False  # not here, row by row: the link opens the whole claim form
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.add_link = None
+        if obj is not None and obj.pk is not None and request.user.has_perm("sources.add_claim"):
+            url = reverse(f"{self.admin_site.name}:sources_claim_add")
+            query = urlencode({self.fk_name: obj.pk, NEXT_VAR: request.path})
+            formset.add_link = (f"{url}?{query}", f"Add a claim about this {obj._meta.verbose_name}")
+        return formset
 
 
 class ClaimsOnEventInline(ClaimShownInline):
