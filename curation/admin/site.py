@@ -67,6 +67,8 @@ class CuratedAdminSite(admin.AdminSite):
 
     def get_app_list(self, request, app_label=None):
         app_list = super().get_app_list(request, app_label)
+        # The curated records first, the machinery's own tables last.
+        app_list.sort(key=lambda app: app["app_label"] in SYSTEM_SECTIONS)
         for app in app_list:
             app["name"] = SYSTEM_SECTIONS.get(app["app_label"], app["name"])
             for entry in app["models"]:

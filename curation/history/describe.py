@@ -22,9 +22,10 @@ def describe(label: str, context: dict) -> str:
         return f"Retracted: {reason}" if reason else "Retracted"
     if action in ACTIONS:
         return ACTIONS[action]
-    if context.get("import_file"):
-        verb = "Deleted by an import of" if label == "delete" else "Imported from"
-        return f"{verb} {context['import_file']}"
+    if context.get("import_run") or context.get("import_file"):
+        verb = "Deleted by an import" if label == "delete" else "Imported"
+        # A folder import (a command) is one context for all its files: it names no single file.
+        return verb if context.get("command") else f"{verb} from {context.get('import_file', 'a CSV file')}"
     return LABELS.get(label, label)
 
 
