@@ -52,7 +52,7 @@ def lockout_response(request: HttpRequest, original_response=None, credentials=N
     minutes = lockout_minutes()
     username = get_client_username(request, credentials) or ""
     message = (
-        f"Too many failed logins: this account is locked on this computer's address for {minutes} minutes. "
+        f"Too many failed logins: this account is locked for {minutes} minutes from the address you are using. "
         f"Wait {minutes} minutes, then log in with the right password; every attempt during the lock starts "
         f"the {minutes} minutes again. If you have forgotten your password or cannot wait, ask an administrator "
         "to lift the lock and reset your password."

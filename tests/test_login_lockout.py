@@ -80,3 +80,31 @@ def test_behind_one_trusted_proxy_only_the_entry_it_appended_counts():
     assert client_ip(request) == "198.51.100.9"
     # No header at all (not through the proxy): the peer address.
     assert client_ip(RequestFactory().get("/", REMOTE_ADDR="10.0.0.2")) == "10.0.0.2"
+
+
+def test_the_lockout_page_says_how_long_and_what_to_do(client, settings):
+    import datetime
+
+    settings.AXES_COOLOFF_TIME = datetime.timedelta(minutes=45)  # AXES_COOLOFF_MINUTES=45
+    make_user("edith", password=PASSWORD)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt(client, "edith", "wrong")
+    response = attempt(client, "edith", PASSWORD)
+    assert response.status_code == 429
+    assert response["Retry-After"] == str(45 * 60)
+    text = response.content.decode()
+    assert "this account is locked for 45 minutes from the address you are using" in text
+    assert "Wait 45 minutes, then log in with the right password" in text
+    assert "ask an administrator to lift the lock and reset your password" in text
+    assert "manage.py axes_reset_username edith" in text
+    assert "Please try again later" not in text
+
+
+def test_a_script_asking_is_told_the_same_in_json(client):
+    make_user("edith", password=PASSWORD)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt(client, "edith", "wrong")
+    response = attempt(client, "edith", PASSWORD, HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+    assert response.status_code == 429
+    assert response.json()["cooloff_minutes"] == 30
+    assert "Wait 30 minutes" in response.json()["detail"]
