@@ -149,16 +149,23 @@ def _parts_since(model, published: dict, names: RelatedNames) -> dict[Any, list[
     for link in part_links(model):
         rows = list(
             link.event_model.objects.filter(
-                **{f"{link.record_column}__in": list(published)}, pgh_created_at__gt=since
+                **{f"{link.record_column}__in": list(published)}, pgh_created_at__gte=since
             ).order_by("pgh_created_at", "pgh_id")
         )
         fields = [f for f in restorable_fields(link.model) if f is not link.field]
         _load_names(names, fields, rows)
         for row in rows:
             owner = getattr(row, link.record_column)
-            if row.pgh_created_at > published[owner].pgh_created_at:
+            if _after(row, published[owner]):
                 result[owner].append(PartChange(row.pgh_label, part_subject(link, row, fields, names), []))
     return result
+
+
+def _after(row, version) -> bool:
+    """Whether ``row`` was written after ``version`` (later, or in another change of the same transaction)."""
+    if row.pgh_created_at != version.pgh_created_at:
+        return row.pgh_created_at > version.pgh_created_at
+    return row.pgh_context_id != version.pgh_context_id
 
 
 def _load_names(names: RelatedNames, fields, rows) -> None:

@@ -31,6 +31,12 @@ class SystemTableAdminMixin:
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request) and super().has_view_permission(request, obj)
 
+    def has_change_permission(self, request, obj=None):
+        return self.has_module_permission(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_module_permission(request) and super().has_delete_permission(request, obj)
+
     def changelist_view(self, request, extra_context=None):
         return super().changelist_view(request, {"title": self.plain_name, **(extra_context or {})})
 
