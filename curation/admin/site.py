@@ -38,7 +38,10 @@ class SystemTableAdminMixin:
         return self.has_module_permission(request) and super().has_delete_permission(request, obj)
 
     def changelist_view(self, request, extra_context=None):
-        return super().changelist_view(request, {"title": self.plain_name, **(extra_context or {})})
+        response = super().changelist_view(request, extra_context)
+        if getattr(response, "context_data", None) is not None:  # pghistory's admin sets its own title
+            response.context_data["title"] = self.plain_name
+        return response
 
 
 class LabelledAutocompleteView(AutocompleteJsonView):
