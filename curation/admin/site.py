@@ -87,6 +87,9 @@ class CuratedAdminSite(admin.AdminSite):
     def get_urls(self):
         from .review import review_queue_view
 
+        # Some apps register their admin when they are ready, after this one: adopt them now.
+        self.adopt_system_tables()
+
         return [
             path("review/", self.admin_view(review_queue_view(self)), name="review_queue"),
             *super().get_urls(),
