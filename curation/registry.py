@@ -26,18 +26,33 @@ from typing import Any
 
 
 @dataclass(frozen=True)
+class FollowUp:
+    """A second save button on a record's form: save it, then go on to ``url(request, record)``.
+
+    ``allowed(request)`` says whether the user may do what follows (add a claim...).
+    """
+
+    label: str
+    allowed: Callable[[Any], bool]
+    url: Callable[[Any, Any], str]
+
+
+@dataclass(frozen=True)
 class AdminContribution:
     """What an app adds to the admin of a model it does not own.
 
     ``inlines`` are appended to the model admin's inlines; ``columns`` (callables
     taking the record, decorated with ``admin.display``) to its list display;
     ``prepare_page`` is called with the records of one changelist page (a list)
-    before they are shown, to fetch what the columns read in one query.
+    before they are shown, to fetch what the columns read in one query;
+    ``follow_ups`` are save buttons that go on to the next piece of work
+    ("Save and add a claim about it").
     """
 
     inlines: tuple[type, ...] = ()
     columns: tuple[Callable[[Any], Any], ...] = ()
     prepare_page: Callable[[list], None] | None = None
+    follow_ups: tuple[FollowUp, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -95,3 +95,39 @@ def test_without_permission_to_add_claims_there_is_no_link(client, django_user_m
 def test_a_new_event_has_no_link_yet(editor_client):
     assert "Add a claim about this" not in editor_client.get(url(Event, "add")).content.decode()
     assert "Add a claim about this" not in editor_client.get(url(Relationship, "add")).content.decode()
+
+
+def test_save_and_add_a_claim_about_it_goes_from_a_new_event_to_its_claim_form(editor_client):
+    from events.models import State
+
+    State.objects.create(iso3="RUS", name="Russian Federation", short_name="Russia")
+    page = editor_client.get(url(Event, "add"))
+    assert 'name="_follow_up" value="0"' in page.content.decode()
+    data = {
+        "title": "Troops to Kursk",
+        "slug": "",
+        "type": "troop_deployment",
+        "start": "2024-10",
+        "participants-TOTAL_FORMS": "1",
+        "participants-INITIAL_FORMS": "0",
+        "participants-0-state": "RUS",
+        "participants-0-role": "recipient",
+        "claims-TOTAL_FORMS": "0",
+        "claims-INITIAL_FORMS": "0",
+        "_follow_up": "0",
+    }
+    response = editor_client.post(url(Event, "add"), data)
+    event = Event.objects.get()
+    assert response.status_code == 302
+    target = urlsplit(response["Location"])
+    assert target.path == url(Claim, "add")
+    assert parse_qs(target.query) == {"event": [str(event.pk)], "next": [url(Event, "change", event.pk)]}
+
+
+def test_the_follow_up_is_offered_only_to_who_may_add_claims(client, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("eventonly", password="x", is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["add_event", "change_event", "view_event"]))
+    client.force_login(user)
+    assert "Save and add a claim about it" not in client.get(url(Event, "add")).content.decode()

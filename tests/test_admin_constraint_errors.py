@@ -217,7 +217,9 @@ def test_an_event_date_that_is_not_a_partial_date_is_a_form_error(admin_client):
 
 @covers("event_end_not_before_start")
 def test_an_event_ending_before_it_starts_is_a_form_error(admin_client):
-    refused(post_event(admin_client, start="2024-03", end="2024-02"), "The end cannot be before the start.", field="end")
+    refused(
+        post_event(admin_client, start="2024-03", end="2024-02"), "The end cannot be before the start.", field="end"
+    )
 
 
 @covers("participant_once_per_event")

@@ -112,7 +112,9 @@ def test_a_quantity_is_shown_as_written(admin_client):
     assert "2500000.0000" not in changelist
 
 
-@pytest.mark.parametrize(("typed", "stored"), [("2,500,000", Decimal("2500000")), ("2500000", 2500000), ("2.5", Decimal("2.5"))])
+@pytest.mark.parametrize(
+    ("typed", "stored"), [("2,500,000", Decimal("2500000")), ("2500000", 2500000), ("2.5", Decimal("2.5"))]
+)
 def test_a_quantity_is_accepted_as_written(admin_client, typed, stored):
     claim = make_claim(states=["PRK"])
     data = form_data(admin_client.get(url(Claim, "change", claim.pk)))

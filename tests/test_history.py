@@ -188,6 +188,5 @@ def test_each_change_is_described_in_words(reviewer, admin_client):
         (1, "Imported from events.csv"),
     ]
     assert entries[1].origin == "by manage.py shell (OS user ana)"
-    assert [e.what for e in admin_client.get(history_url(claim)).context["entries"]][0] == (
-        "Retracted: Withdrawn by its source."
-    )
+    newest = admin_client.get(history_url(claim)).context["entries"][0]
+    assert newest.what == "Retracted: Withdrawn by its source."

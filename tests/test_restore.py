@@ -9,9 +9,9 @@ of parts run each step in its own transaction, as real use does.
 
 import pghistory
 import pytest
-from django.db import transaction
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 

@@ -30,7 +30,7 @@ def test_the_queue_lists_the_drafts_of_every_kind_newest_first(reviewer_client):
     Event.objects.filter(pk=event.pk).update(updated_at=claim.updated_at.replace(year=2030))  # edited last
 
     entries = reviewer_client.get(QUEUE).context["entries"]
-    assert [entry.record for entry in entries][0] == event
+    assert entries[0].record == event
     assert {entry.record for entry in entries} == {event, tie, source, claim}
     assert all(not entry.ever_published for entry in entries)
     assert "New: never published." in reviewer_client.get(QUEUE).content.decode()

@@ -68,6 +68,7 @@ class CuratedAdmin(
 
     readonly_fields = ("created_at", "created_by", "updated_at", "updated_by")
     list_per_page = 50
+    change_form_template = "admin/curation/change_form.html"
 
     class Media:
         css = {"all": ["curation/admin.css"]}

@@ -13,6 +13,8 @@ from .keys import key_filling_form
 #: The query parameter naming the admin page to go back to after saving (e.g. the event
 #: whose "Add a claim about this event" link opened the form).
 NEXT_VAR = "next"
+#: The POST field of a follow-up save button: its index among the model's follow-ups.
+FOLLOW_UP_VAR = "_follow_up"
 
 
 class CuratedFormsMixin:
@@ -48,10 +50,44 @@ class CuratedFormsMixin:
         return None
 
     def response_add(self, request, obj, post_url_continue=None):
-        return self._back(request, obj, "added") or super().response_add(request, obj, post_url_continue)
+        return (
+            self._follow_up(request, obj, "added")
+            or self._back(request, obj, "added")
+            or super().response_add(request, obj, post_url_continue)
+        )
 
     def response_change(self, request, obj):
-        return self._back(request, obj, "changed") or super().response_change(request, obj)
+        return (
+            self._follow_up(request, obj, "changed")
+            or self._back(request, obj, "changed")
+            or super().response_change(request, obj)
+        )
+
+    # --- "Save and add a claim about it" ---------------------------------------------
+
+    def follow_ups(self, request) -> list:
+        """The follow-up save buttons other apps contribute that this user may use."""
+        from curation.registry import registry
+
+        return [
+            follow_up
+            for contribution in registry.admin_contributions(self.model)
+            for follow_up in contribution.follow_ups
+            if follow_up.allowed(request)
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if not context.get("is_popup") and self.has_change_permission(request, obj):
+            context["follow_ups"] = list(enumerate(follow_up.label for follow_up in self.follow_ups(request)))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _follow_up(self, request, obj, verb: str):
+        chosen = request.POST.get(FOLLOW_UP_VAR)
+        follow_ups = self.follow_ups(request)
+        if chosen is None or not chosen.isdigit() or int(chosen) >= len(follow_ups) or "_popup" in request.POST:
+            return None
+        self.message_user(request, f"The {self.opts.verbose_name} “{obj}” was {verb}.", messages.SUCCESS)
+        return HttpResponseRedirect(follow_ups[int(chosen)].url(request, obj))
 
     def _back(self, request, obj, verb: str):
         """After a plain "Save", go back to the page named by ``next`` (if it is ours)."""

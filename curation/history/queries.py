@@ -160,7 +160,7 @@ def history_entries(record: models.Model, rows) -> list[HistoryEntry]:
                 subject=_describe_part(links[_model(r.pgh_model)], r.pgh_data, names),
                 changes=_changes(_model(r.pgh_model).pgh_tracked_model, r, names),
             )
-            for r in group
+            for r in reversed(group)  # in the order they were written
             if _model(r.pgh_model) is not own
         ]
         context = group[0].pgh_context or {}

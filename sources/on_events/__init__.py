@@ -4,7 +4,8 @@
 ``curation.registry`` (registered in ``SourcesConfig.ready``):
 
 - in the admin (``admin.py``), the claims about an event or relationship on its
-  page, and an event list's claim count (for the page shown only);
+  page with "Add a claim about this event", the "Save and add a claim about it"
+  button of their forms, and an event list's claim count (for the page shown only);
 - in the API (``api.py``), each event's and relationship's ``claim_counts``
   (public claims by stance) and ``claims_url`` (the claims list filtered to it).
 """
@@ -13,7 +14,13 @@ from curation.registry import AdminContribution, Registry
 from events.api.serializers import EventSerializer, RelationshipSerializer
 from events.models import Event, Relationship
 
-from .admin import ClaimsOnEventInline, ClaimsOnRelationshipInline, count_event_claims, event_claim_count
+from .admin import (
+    ClaimsOnEventInline,
+    ClaimsOnRelationshipInline,
+    add_claim_follow_up,
+    count_event_claims,
+    event_claim_count,
+)
 from .api import claim_fields
 
 
@@ -21,9 +28,15 @@ def contribute(registry: Registry) -> None:
     registry.contribute_to_admin(
         Event,
         AdminContribution(
-            inlines=(ClaimsOnEventInline,), columns=(event_claim_count,), prepare_page=count_event_claims
+            inlines=(ClaimsOnEventInline,),
+            columns=(event_claim_count,),
+            prepare_page=count_event_claims,
+            follow_ups=(add_claim_follow_up("event"),),
         ),
     )
-    registry.contribute_to_admin(Relationship, AdminContribution(inlines=(ClaimsOnRelationshipInline,)))
+    registry.contribute_to_admin(
+        Relationship,
+        AdminContribution(inlines=(ClaimsOnRelationshipInline,), follow_ups=(add_claim_follow_up("relationship"),)),
+    )
     registry.contribute_to_api(EventSerializer, claim_fields("event"))
     registry.contribute_to_api(RelationshipSerializer, claim_fields("relationship"))

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from curation.admin.base import count_per_record
 from curation.admin.forms import NEXT_VAR
+from curation.registry import FollowUp
 
 from ..models import Claim
 
@@ -33,11 +34,31 @@ class ClaimShownInline(admin.TabularInline):
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         formset.add_link = None
-        if obj is not None and obj.pk is not None and request.user.has_perm("sources.add_claim"):
-            url = reverse(f"{self.admin_site.name}:sources_claim_add")
-            query = urlencode({self.fk_name: obj.pk, NEXT_VAR: request.path})
-            formset.add_link = (f"{url}?{query}", f"Add a claim about this {obj._meta.verbose_name}")
+        if obj is not None and obj.pk is not None and may_add_claims(request):
+            url = claim_about_url(request, obj, self.fk_name, back=request.path)
+            formset.add_link = (url, f"Add a claim about this {obj._meta.verbose_name}")
         return formset
+
+
+def may_add_claims(request) -> bool:
+    return request.user.has_perm("sources.add_claim")
+
+
+def claim_about_url(request, record, field: str, *, back: str) -> str:
+    """The claim form with ``field`` (event, relationship) set to ``record``; saving returns to ``back``."""
+    query = urlencode({field: record.pk, NEXT_VAR: back})
+    return f"{reverse('admin:sources_claim_add')}?{query}"
+
+
+def add_claim_follow_up(field: str) -> FollowUp:
+    """The "Save and add a claim about it" button of an event's or relationship's form."""
+
+    def url(request, record):
+        opts = record._meta
+        back = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+        return claim_about_url(request, record, field, back=back)
+
+    return FollowUp(label="Save and add a claim about it", allowed=may_add_claims, url=url)
 
 
 class ClaimsOnEventInline(ClaimShownInline):

@@ -39,3 +39,10 @@ def admin_login(page, base_url: str, username: str, password: str) -> None:
     page.fill("#id_password", password)
     page.click("input[type=submit]")
     page.wait_for_url(f"{base_url}/admin/")
+
+
+def autocomplete(page, container: str, text: str, choice: str) -> None:
+    """Pick ``choice`` in the admin's select2 autocomplete inside ``container``."""
+    page.locator(f"{container} .select2-selection").click()
+    page.locator(".select2-dropdown .select2-search__field").fill(text)
+    page.locator(".select2-results__option", has_text=choice).click()
