@@ -51,6 +51,8 @@ class RestorePlan:
     changes: list[Change]
     parts: list[RowRestore]
     problems: list[str]
+    made_at: Any = None  # when the version restored was made (or the record deleted)
+    made_in: dict = dataclasses.field(default_factory=dict)  # the pghistory context it was made in
 
     @property
     def changes_nothing(self) -> bool:
@@ -78,7 +80,18 @@ def version_plan(record: models.Model, number: int) -> RestorePlan | None:
     if version is None or version.pgh_label == "delete":
         return None
     current = {field.attname: getattr(record, field.attname) for field in restorable_fields(model)}
-    return _plan(model, record.pk, number, version, current, lambda rows: rows.filter(window))
+    plan = _plan(model, record.pk, number, version, current, lambda rows: rows.filter(window))
+    made = versions[number - 1]
+    plan.made_at, plan.made_in = made.created_at, _metadata(made.context_id)
+    return plan
+
+
+def _metadata(context_id) -> dict:
+    from pghistory.models import Context
+
+    if context_id is None:
+        return {}
+    return Context.objects.filter(pk=context_id).values_list("metadata", flat=True).first() or {}
 
 
 def deleted_plan(model: type[models.Model], pk) -> RestorePlan | None:
@@ -96,7 +109,9 @@ def deleted_plan(model: type[models.Model], pk) -> RestorePlan | None:
         else models.Q(pgh_context_id__isnull=True)
     )
     deleted_with = lambda rows: rows.filter(context, pgh_created_at=version.pgh_created_at)  # noqa: E731
-    return _plan(model, pk, max(len(versions) - 1, 1), version, None, deleted_with, deleted=True)
+    plan = _plan(model, pk, max(len(versions) - 1, 1), version, None, deleted_with, deleted=True)
+    plan.made_at, plan.made_in = version.pgh_created_at, _metadata(version.pgh_context_id)
+    return plan
 
 
 def _plan(model, pk, number, version, current, window, *, deleted=False) -> RestorePlan:
