@@ -8,9 +8,10 @@ their records into it explicitly, in their ``AppConfig.ready()``, through
   conventions each brings (permissions, indexes, checks).
 - ``partial_dates``: a year, month or day stored as the range it covers.
 - ``workflow``: the one status vocabulary, who may set which status, publish and unpublish.
-- ``history``: the history pages, readable diffs and restore.
+- ``history``: the history pages, readable diffs, restore with a preview, deleted records.
 - ``csvio``: strict CSV import and export in the fixture format.
 - ``api``: the read-only API's building blocks (pagination, parameters, caching, CSV, errors, schema).
-- ``admin``: the base admin class and list filters.
+- ``admin``: the admin site (index, review queue), the base admin class, form fields, keys,
+  constraint and list-parameter errors, list filters.
 - ``registry``: what the apps plug in.
 """

@@ -1,1 +1,1 @@
-"""The admin's shared pieces: the base class of every curated model's admin, and list filters."""
+"""The admin: axisdb's site (index, review queue), the base admin of every curated model, and its parts."""
