@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from curation.history.queries import record_versions
 from events.models import Event, Relationship
 from sources.models import Citation, Claim, Source
-from tests.browser.support import admin_login, autocomplete
+from tests.browser.support import CspWatch, admin_login, autocomplete
 from tests.factories import make_claim, make_event, make_relationship, make_source, make_state, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -101,6 +101,7 @@ def test_the_editors_task_takes_at_most_8_pages_and_no_failed_save(live_server, 
     make_user("edith", role="Editor", password=PASSWORD)
     context = browser.new_context(viewport={"width": WIDTH, "height": 900})
     page = context.new_page()
+    watch = CspWatch(page)
     admin_login(page, base, "edith", PASSWORD)
     loads = PageLoads(context)  # counting starts once the editor is at the index
 
@@ -186,6 +187,8 @@ def test_the_editors_task_takes_at_most_8_pages_and_no_failed_save(live_server, 
     assert_heading_clear(page)
     assert_fits(page, "#content-main")
     photograph(page, shots, "claim")
+    # keys.js and the pop-up under the CSP (a pop-up asks for a favicon the site has none of)
+    assert watch.violations() == [] and watch.errors(ignore=("favicon.ico",)) == []
     context.close()
 
 
@@ -220,6 +223,7 @@ def test_at_1400_pixels_lists_fit_headings_wrap_and_the_restore_preview_reads(li
 
     context = browser.new_context(viewport={"width": WIDTH, "height": 900})
     page = context.new_page()
+    watch = CspWatch(page)
     admin_login(page, base, "rita", PASSWORD)
     for name, url in [
         ("claims-list", reverse("admin:sources_claim_changelist")),
@@ -254,4 +258,5 @@ def test_at_1400_pixels_lists_fit_headings_wrap_and_the_restore_preview_reads(li
     expect(page.locator(".messagelist .success")).to_contain_text(f"was restored to version {wanted}")
     claim.refresh_from_db()
     assert claim.citations.get().locator == "para 1"
+    assert watch.violations() == [] and watch.errors(ignore=("favicon.ico",)) == []
     context.close()
