@@ -51,6 +51,7 @@ def refused(response, text, *, field=None):
     errors = response.context["errors"]
     html = response.content.decode()
     assert text in html, [str(e) for e in errors]
+    assert "is violated." not in html  # never a constraint's bare name
     if field is not None:
         assert text in " ".join(response.context["adminform"].form.errors.get(field, []))
 

@@ -315,3 +315,20 @@ def test_putting_a_deleted_published_record_back_needs_the_publish_permission(ed
     with pytest.raises(PermissionDenied, match="publish"):
         deleted_record_restore(model=Event, pk=pk, user=editor)
     assert not Event.objects.filter(pk=pk).exists()
+
+
+def test_a_restore_the_database_refuses_is_refused_in_words_and_changes_nothing(reviewer_client):
+    """Restoring a tie to a period that now overlaps another same tie: only PostgreSQL can tell."""
+    from events.models import Relationship
+    from tests.factories import make_relationship
+
+    tie = make_relationship("RUS", "PRK", kind="arms_supplier", start=PartialDate(2020), end=PartialDate(2021))
+    with later():
+        Relationship.objects.filter(pk=tie.pk).update(start=PartialDate(2023), end=None)
+        make_relationship("RUS", "PRK", kind="arms_supplier", start=PartialDate(2019), end=PartialDate(2022))
+
+    response = reviewer_client.post(restore_url(tie, 1), follow=True)
+    html = response.content.decode()
+    assert "Nothing was restored. These two states already have this kind of tie in an overlapping period" in html
+    tie.refresh_from_db()
+    assert tie.start == PartialDate(2023)

@@ -16,9 +16,10 @@ resource's (the same rule in the same words), the record parts' conventions
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from django.contrib.admin.options import csrf_protect_m
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, router, transaction
 
 from curation.constraints import constraint_names, refusal_text, violated_constraint
@@ -26,6 +27,8 @@ from curation.constraints import constraint_names, refusal_text, violated_constr
 from .keys import subclass_form
 
 REFUSAL = "_axisdb_constraint_refusal"
+#: How Django words a constraint it finds violated when it validates a form.
+DJANGO_VIOLATION = re.compile(r"Constraint “(?P<name>[^”]+)” is violated\.")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -125,15 +128,39 @@ class ConstraintErrorsMixin:
         error = self._admin_of(owner).constraint_error(refusal.constraint)
         return error or (None, f"The database refused this change: {refusal.text}")
 
+    def constraint_text(self, text: str) -> str:
+        """Django's "Constraint “name” is violated." in the admin's words for that constraint."""
+        match = DJANGO_VIOLATION.fullmatch(text)
+        if match is None:
+            return text
+        return self.constraint_message(match["name"]) or text
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         refused = self._refusal_for(request, self.model)
-        return form if refused is None else _refused_form(form, *refused)
+        form = form if refused is None else _refused_form(form, *refused)
+        return _worded_form(form, self)
 
     def get_formsets_with_inlines(self, request, obj=None):
         for formset, inline in super().get_formsets_with_inlines(request, obj):
             refused = self._refusal_for(request, inline.model)
             yield (formset if refused is None else _refused_formset(formset, refused[1])), inline
+
+
+def _worded_form(form_class, model_admin):
+    """``form_class`` whose constraint errors found by Django read as the admin words them."""
+
+    class Worded:
+        def _post_clean(self):
+            super()._post_clean()
+            for field, errors in self._errors.items():
+                self._errors[field] = self.error_class(
+                    [model_admin.constraint_text(str(error)) for error in errors],
+                    error_class="nonfield" if field == NON_FIELD_ERRORS else None,
+                    renderer=self.renderer,
+                )
+
+    return subclass_form(form_class, (Worded,))
 
 
 def _refused_form(form_class, field: str | None, message: str):

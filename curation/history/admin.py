@@ -233,12 +233,16 @@ class HistoryAdminMixin:
         if isinstance(error, ConstraintViolationError):
             return self.constraint_message(error.constraint, error.model) or " ".join(error.messages)
         if isinstance(error, ValidationError):
-            return " ".join(error.messages)
+            return " ".join(self.constraint_text(message) for message in error.messages)
         return str(error)
 
     def constraint_message(self, constraint: str | None, model=None) -> str:
         """Overridden by the admin base, which knows each constraint's message."""
         return ""
+
+    def constraint_text(self, text: str) -> str:
+        """Overridden by the admin base: Django's words for a violated constraint in the admin's."""
+        return text
 
     def _with_parts(self) -> str:
         names = [link.name_plural for link in part_links(self.model)]
