@@ -24,8 +24,12 @@ setup: $(VENV)/.runtime-installed
 	@if $(PY) manage.py help import_fixtures >/dev/null 2>&1; then $(PY) manage.py import_fixtures fixtures; fi
 	$(PY) manage.py ensure_admin
 
+# The web server and, beside it, the background worker that checks and imports admin
+# uploads (stopped with the server).
 run: setup
-	@echo "axisdb: http://127.0.0.1:$(PORT)/ (admin at /admin/)"
+	@echo "axisdb: http://127.0.0.1:$(PORT)/ (admin at /admin/); background worker: manage.py db_worker"
+	@$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.dev-installed

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "pghistory",
     "pghistory.admin",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -80,6 +82,7 @@ INSTALLED_APPS = [
     "csp",
     "axisdb",
     "curation",
+    "curation.jobs",
     "events",
     "sources",
 ]
@@ -165,6 +168,17 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# An admin upload is checked and imported by the background worker
+# (manage.py db_worker); the upload is kept in the database until it is imported
+# or for this many minutes, after which a cleanup task deletes it.
+AXISDB_IMPORT_EXPIRY_MINUTES = env_int("AXISDB_IMPORT_EXPIRY_MINUTES", 60)
+if AXISDB_IMPORT_EXPIRY_MINUTES < 1:
+    raise ImproperlyConfigured("AXISDB_IMPORT_EXPIRY_MINUTES must be at least 1.")
+
+# --- Background tasks --------------------------------------------------------
+# django-tasks with its database backend: tasks are rows in this database, run by
+# `manage.py db_worker` (make run starts one). No other server is needed.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # --- REST API --------------------------------------------------------------
 # Read-only, anonymous, JSON (and CSV on lists); the machinery is in axisdb/api/.
