@@ -88,6 +88,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Refuses a query string of more than AXISDB_MAX_QUERY_PARAMETERS fields before anything parses it.
+    "axisdb.request_limits.QueryParameterLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -158,6 +160,12 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# --- Request size ------------------------------------------------------------
+# No page takes more than a few dozen query parameters; more is refused at once
+# (axisdb.request_limits). POSTed forms keep Django's limit of 1000 fields.
+AXISDB_MAX_QUERY_PARAMETERS = env_int("AXISDB_MAX_QUERY_PARAMETERS", 100)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 # --- CSV import and export -------------------------------------------------
 # Largest CSV file accepted by the admin import and import_fixtures.

@@ -24,10 +24,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import DatabaseError, models
 from django.utils.deconstruct import deconstructible
+from pghistory.models import Event as HistoryEvent
 
 SCHEMES = ("http", "https")
 # Characters RFC 3986 never allows in a URI, whatever the component (besides non-ASCII and controls).
-FORBIDDEN = set(' "\'<>\\^`{|}')
+FORBIDDEN = set(" \"'<>\\^`{|}")
 FORBIDDEN_SHOWN = "spaces, quotes, < > \\ ^ ` { | }"
 PRINTABLE_ASCII = re.compile(r"[\x21-\x7e]*")
 
@@ -64,7 +65,9 @@ def web_address_problem(value: str) -> str | None:
     try:
         URLValidator(schemes=list(SCHEMES))(value)
     except ValidationError:
-        return "Not a web address: give a full http:// or https:// address with a host, e.g. https://example.org/report."
+        return (
+            "Not a web address: give a full http:// or https:// address with a host, e.g. https://example.org/report."
+        )
     return None
 
 
@@ -80,9 +83,11 @@ class WebAddressField(models.URLField):
 
 
 def web_address_fields() -> list[tuple[type[models.Model], WebAddressField]]:
+    """The web address fields of the records (not of their history, which keeps what was stored)."""
     return [
         (model, field)
         for model in apps.get_models()
+        if not issubclass(model, HistoryEvent)
         for field in model._meta.concrete_fields
         if isinstance(field, WebAddressField)
     ]

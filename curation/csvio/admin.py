@@ -31,7 +31,7 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm, ImportForm
 
 from curation.jobs.models import Job
-from curation.jobs.services import JobRefused, job_confirm, job_start, job_status, job_token
+from curation.jobs.services import JobRefusedError, job_confirm, job_start, job_status, job_token
 
 from .decoding import decode_csv_bytes, max_import_bytes, too_large_message
 from .errors import CsvFileError
@@ -69,13 +69,17 @@ class CsvImportExportMixin(ImportExportMixin):
         return self.get_import_resource_classes(None)[0]
 
     def get_urls(self):
-        info = self.get_model_info()
+        prefix = "{}_{}".format(*self.get_model_info())
         view = self.admin_site.admin_view
         return [
-            path("import/<uuid:job_id>/", view(self.import_job_view), name="%s_%s_import_job" % info),
-            path("import/<uuid:job_id>/status/", view(self.import_job_status), name="%s_%s_import_job_status" % info),
+            path("import/<uuid:job_id>/", view(self.import_job_view), name=f"{prefix}_import_job"),
+            path("import/<uuid:job_id>/status/", view(self.import_job_status), name=f"{prefix}_import_job_status"),
             *super().get_urls(),
         ]
+
+    def _admin_url(self, view: str, *args) -> str:
+        prefix = "{}_{}".format(*self.get_model_info())
+        return reverse(f"admin:{prefix}_{view}", args=args, current_app=self.admin_site.name)
 
     # --- 1. upload ----------------------------------------------------------
 
@@ -143,12 +147,10 @@ class CsvImportExportMixin(ImportExportMixin):
         return job
 
     def _job_url(self, job, view: str = "import_job") -> str:
-        info = self.get_model_info()
-        return reverse(f"admin:%s_%s_{view}" % info, args=[job.pk], current_app=self.admin_site.name)
+        return self._admin_url(view, job.pk)
 
     def import_job_view(self, request, job_id):
         job = self._job(request, job_id)
-        info = self.get_model_info()
         context = {
             **self.admin_site.each_context(request),
             "title": f"Import of {job.file_name}",
@@ -158,8 +160,8 @@ class CsvImportExportMixin(ImportExportMixin):
             "status_url": self._job_url(job, "import_job_status"),
             "result": job.result or {},
             "token": job_token(job) if job.can_confirm else None,
-            "upload_url": reverse("admin:%s_%s_import" % info, current_app=self.admin_site.name),
-            "changelist_url": reverse("admin:%s_%s_changelist" % info, current_app=self.admin_site.name),
+            "upload_url": self._admin_url("import"),
+            "changelist_url": self._admin_url("changelist"),
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, [self.import_job_template_name], context)
@@ -183,6 +185,6 @@ class CsvImportExportMixin(ImportExportMixin):
             job = job_confirm(
                 token=token, user=request.user, kind=CsvImport, scope={"params__model": self.opts.label_lower}
             )
-        except JobRefused as refused:
+        except JobRefusedError as refused:
             return HttpResponseBadRequest(str(refused), content_type="text/plain; charset=utf-8")
         return HttpResponseRedirect(self._job_url(job))

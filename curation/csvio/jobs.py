@@ -178,4 +178,3 @@ def _row(number: int, row_result, columns: list[str], headers: list[str], values
 
 def _cut(text: str) -> str:
     return text if len(text) <= MAX_CELL_SHOWN else text[: MAX_CELL_SHOWN - 1] + "…"
-

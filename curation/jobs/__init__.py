@@ -15,7 +15,7 @@ The upload lives in the job's row (``Job.upload``), shared by every server proce
 and host through the database, never in a temporary folder. Confirming needs the
 signed token issued with the preview (``job_token``), which names the job, its
 user and the upload's checksum; anything else (a forged, stale or foreign token)
-is refused with ``JobRefused`` and touches nothing. A job and its upload are
+is refused with ``JobRefusedError`` and touches nothing. A job and its upload are
 deleted ``AXISDB_IMPORT_EXPIRY_MINUTES`` after the upload by the ``jobs_cleanup``
 task, which every upload schedules for its own expiry time; a user keeps at most
 ``MAX_JOBS_PER_USER`` uploads.

@@ -48,7 +48,7 @@ class Progress:
                 self._connection = connection.copy()
             with self._connection.cursor() as cursor:
                 cursor.execute(
-                    f"UPDATE {quoted} SET done = %s, total = %s, heartbeat_at = now() "  # noqa: S608 (a model's table)
+                    f"UPDATE {quoted} SET done = %s, total = %s, heartbeat_at = now() "  # a model's table name, quoted
                     f"WHERE id = (SELECT id FROM {quoted} WHERE id = %s FOR UPDATE SKIP LOCKED)",
                     [self.done, self.total, self.job_id],
                 )

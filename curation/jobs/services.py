@@ -29,7 +29,7 @@ STEPS = {
 }
 
 
-class JobRefused(Exception):
+class JobRefusedError(Exception):
     """A confirmation that cannot be honoured: forged, stale, someone else's, or expired. Nothing was touched."""
 
 
@@ -37,9 +37,7 @@ def expiry() -> datetime.timedelta:
     return datetime.timedelta(minutes=settings.AXISDB_IMPORT_EXPIRY_MINUTES)
 
 
-def job_start(
-    *, kind: type[JobKind], user, file_name: str, data: bytes, params: dict | None = None
-) -> Job:
+def job_start(*, kind: type[JobKind], user, file_name: str, data: bytes, params: dict | None = None) -> Job:
     """Store an upload as a new job of ``kind`` for ``user`` and queue its preview.
 
     The user's oldest jobs beyond ``MAX_JOBS_PER_USER`` are discarded (running ones
@@ -84,7 +82,7 @@ def job_token(job: Job) -> str:
 def job_confirm(*, token: str, user, kind: type[JobKind], scope: dict | None = None) -> Job:
     """Queue the import of the job that ``token`` names, after checking everything about it.
 
-    Raises JobRefused (and touches nothing) for a forged or expired token, another
+    Raises JobRefusedError (and touches nothing) for a forged or expired token, another
     user's job, another kind's, one outside ``scope`` (more Job filters, e.g. its
     params), a job gone or expired, or a preview with errors. A job confirmed
     already is returned as it is (a second click changes nothing).
@@ -94,11 +92,11 @@ def job_confirm(*, token: str, user, kind: type[JobKind], scope: dict | None = N
     try:
         payload = signing.loads(token, salt=TOKEN_SALT, max_age=expiry())
     except signing.SignatureExpired:
-        raise JobRefused("This preview has expired: upload the file again.") from None
+        raise JobRefusedError("This preview has expired: upload the file again.") from None
     except signing.BadSignature:
-        raise JobRefused("This confirmation was not issued by this site: upload the file again.") from None
+        raise JobRefusedError("This confirmation was not issued by this site: upload the file again.") from None
     if not isinstance(payload, dict) or payload.get("user") != user.pk:
-        raise JobRefused("This confirmation belongs to another user.")
+        raise JobRefusedError("This confirmation belongs to another user.")
     with transaction.atomic():
         try:
             job = (
@@ -116,11 +114,11 @@ def job_confirm(*, token: str, user, kind: type[JobKind], scope: dict | None = N
         except (ValidationError, ValueError):
             job = None
         if job is None:
-            raise JobRefused("This upload has expired or does not exist: upload the file again.")
+            raise JobRefusedError("This upload has expired or does not exist: upload the file again.")
         if job.state in (JobState.COMMIT_QUEUED, JobState.COMMITTING, JobState.COMMITTED):
             return job
         if not job.can_confirm:
-            raise JobRefused("This upload cannot be imported: its check found errors, or is not finished.")
+            raise JobRefusedError("This upload cannot be imported: its check found errors, or is not finished.")
         job.state, job.done, job.total, job.heartbeat_at = JobState.COMMIT_QUEUED, 0, None, timezone.now()
         job.save(update_fields=["state", "done", "total", "heartbeat_at"])
         job_run.enqueue(str(job.pk), "commit")

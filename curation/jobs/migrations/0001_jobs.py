@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,27 +15,68 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Job',
+            name="Job",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('kind', models.CharField(help_text='Dotted path of the JobKind that checks and imports the upload.', max_length=200)),
-                ('file_name', models.CharField(max_length=255)),
-                ('upload', models.BinaryField(help_text='The uploaded file; emptied once it is imported.')),
-                ('upload_sha256', models.CharField(max_length=64)),
-                ('params', models.JSONField(blank=True, default=dict, help_text='What the kind needs besides the file.')),
-                ('state', models.CharField(choices=[('preview_queued', 'waiting to be checked'), ('previewing', 'being checked'), ('previewed', 'checked'), ('commit_queued', 'waiting to be imported'), ('committing', 'being imported'), ('committed', 'imported'), ('failed', 'not imported')], default='preview_queued', max_length=20)),
-                ('done', models.PositiveIntegerField(default=0, help_text='Rows (or other units) the running step has done.')),
-                ('total', models.PositiveIntegerField(blank=True, help_text='Rows the running step has to do.', null=True)),
-                ('ok', models.BooleanField(help_text='Whether the last finished step allows going on.', null=True)),
-                ('result', models.JSONField(blank=True, help_text='What the last finished step found, for its page.', null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('heartbeat_at', models.DateTimeField(help_text='Last sign of life of the step running it.')),
-                ('expires_at', models.DateTimeField(db_index=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        help_text="Dotted path of the JobKind that checks and imports the upload.", max_length=200
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=255)),
+                ("upload", models.BinaryField(help_text="The uploaded file; emptied once it is imported.")),
+                ("upload_sha256", models.CharField(max_length=64)),
+                (
+                    "params",
+                    models.JSONField(blank=True, default=dict, help_text="What the kind needs besides the file."),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("preview_queued", "waiting to be checked"),
+                            ("previewing", "being checked"),
+                            ("previewed", "checked"),
+                            ("commit_queued", "waiting to be imported"),
+                            ("committing", "being imported"),
+                            ("committed", "imported"),
+                            ("failed", "not imported"),
+                        ],
+                        default="preview_queued",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "done",
+                    models.PositiveIntegerField(
+                        default=0, help_text="Rows (or other units) the running step has done."
+                    ),
+                ),
+                (
+                    "total",
+                    models.PositiveIntegerField(blank=True, help_text="Rows the running step has to do.", null=True),
+                ),
+                ("ok", models.BooleanField(help_text="Whether the last finished step allows going on.", null=True)),
+                (
+                    "result",
+                    models.JSONField(
+                        blank=True, help_text="What the last finished step found, for its page.", null=True
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("heartbeat_at", models.DateTimeField(help_text="Last sign of life of the step running it.")),
+                ("expires_at", models.DateTimeField(db_index=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['user', '-created_at'], name='job_user_latest_idx')],
+                "ordering": ["-created_at"],
+                "indexes": [models.Index(fields=["user", "-created_at"], name="job_user_latest_idx")],
             },
         ),
     ]
