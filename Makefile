@@ -50,6 +50,7 @@ bench: $(VENV)/.dev-installed
 check: $(VENV)/.dev-installed
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations machinery --check --dry-run
 
 # Stop the embedded PostgreSQL server and delete its data under var/.
 clean-db:
