@@ -53,10 +53,7 @@ def parse_csv_text(text: str) -> tablib.Dataset:
                 start_line = reader.line_num + 1
     except csv.Error as error:
         if "unexpected end of data" in str(error):
-            raise CsvFileError(
-                f"line {start_line}: unclosed quote: a quoted cell starting in the record on line {start_line} "
-                "is never closed"
-            ) from None
+            raise CsvFileError(_unclosed_quote(text, records, start_line)) from None
         raise CsvFileError(f"line {reader.line_num}: not valid CSV: {error}") from None
 
     header = [name.strip() for name in records[0]]
@@ -84,6 +81,32 @@ def parse_csv_text(text: str) -> tablib.Dataset:
     if problems:
         raise CsvFileError(*problems)
     return tablib.Dataset(*rows, headers=header)
+
+
+def _unclosed_quote(text: str, records: list[list[str]], start_line: int) -> Problem:
+    """The record starting on ``start_line`` opens a quote it never closes: which row and column."""
+    message = f"unclosed quote: the record starting on line {start_line} opens a quoted cell that is never closed"
+    if not records:
+        return Problem(f"header: {message}")
+    header = [name.strip() for name in records[0]]
+    record = "".join(text.splitlines(keepends=True)[start_line - 1 :])
+    cell, quoted, opened = 0, False, None
+    position = 0
+    while position < len(record):
+        char = record[position]
+        if quoted:
+            if char == '"':
+                if record[position + 1 : position + 2] == '"':
+                    position += 1  # an escaped quote
+                else:
+                    quoted = False
+        elif char == '"':
+            quoted, opened = True, cell
+        elif char == ",":
+            cell += 1
+        position += 1
+    column = header[opened] if opened is not None and opened < len(header) else None
+    return Problem(message, row=len(records), column=column)
 
 
 @contextlib.contextmanager
