@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from django import forms
 from django.apps import apps
 from django.core import checks
 from django.core.exceptions import ValidationError
@@ -71,13 +72,19 @@ def web_address_problem(value: str) -> str | None:
     return None
 
 
+class WebAddressFormField(forms.URLField):
+    """A form's URL field checking with ``WebAddressValidator`` instead of Django's laxer URLValidator."""
+
+    default_validators = [WebAddressValidator()]
+
+
 class WebAddressField(models.URLField):
     """A URL field that accepts only web addresses as ``web_address_problem`` defines them."""
 
     default_validators = [WebAddressValidator()]
 
     def formfield(self, **kwargs):
-        # A form's URLField would reject with its own message first; ours says what is wrong.
+        kwargs.setdefault("form_class", WebAddressFormField)
         kwargs.setdefault("assume_scheme", "https")
         return super().formfield(**kwargs)
 
