@@ -107,3 +107,14 @@ def test_the_check_is_quiet_when_every_url_is_good():
     call_command("check", "--database", "default", stdout=out, stderr=out)
 
     assert "curation.W001" not in out.getvalue()
+
+
+def test_the_api_never_serves_a_stored_address_that_is_not_a_web_address(client):
+    make_source(slug="good", url=GOOD[0])
+    source = make_source(slug="bad-one")
+    Source.objects.filter(pk=source.pk).update(url=BAD[0])
+
+    assert client.get("/api/sources/good/").json()["url"] == GOOD[0]
+    assert client.get("/api/sources/bad-one/").json()["url"] is None
+    listed = {row["key"]: row["url"] for row in client.get("/api/sources/").json()["results"]}
+    assert listed == {"good": GOOD[0], "bad-one": None}
