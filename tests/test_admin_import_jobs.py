@@ -173,9 +173,12 @@ def test_a_stale_token_is_a_400_and_imports_nothing():
 
     response = client.post(CONFIRM, {"token": token})
     run_queued_tasks()
+    page = client.get(reverse("admin:events_state_import_job", args=[Job.objects.get().pk]))
 
     assert response.status_code == 400
     assert State.objects.count() == 0
+    assert page.context["token"] is None
+    assert "This upload has expired" in page.text
 
 
 def test_a_preview_with_errors_cannot_be_confirmed():

@@ -151,15 +151,16 @@ class CsvImportExportMixin(ImportExportMixin):
 
     def import_job_view(self, request, job_id):
         job = self._job(request, job_id)
+        status = job_status(job)
         context = {
             **self.admin_site.each_context(request),
             "title": f"Import of {job.file_name}",
             "opts": self.opts,
             "job": job,
-            "status": job_status(job),
+            "status": status,
             "status_url": self._job_url(job, "import_job_status"),
             "result": job.result or {},
-            "token": job_token(job) if job.can_confirm else None,
+            "token": job_token(job) if job.can_confirm and not status["expired"] else None,
             "upload_url": self._admin_url("import"),
             "changelist_url": self._admin_url("changelist"),
         }

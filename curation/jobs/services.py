@@ -185,6 +185,8 @@ def job_status(job: Job) -> dict:
         "total": job.total,
         "percent": percent,
         "finished": job.finished,
+        # Past its expiry the upload can no longer be confirmed; the cleanup deletes it soon.
+        "expired": job.expires_at <= now,
         # Nobody picked the job up: no worker is running (``manage.py db_worker``).
         "waiting_for_worker": job.state in QUEUED_STATES and now - job.heartbeat_at > datetime.timedelta(seconds=10),
         "stale": running and now - job.heartbeat_at > STALE_AFTER,
