@@ -95,9 +95,10 @@ def connection() -> psycopg.Connection:
     if _connection is None or _connection.closed:
         _connection = psycopg.connect(os.environ["DATABASE_URL"], autocommit=True)
         tables = [row[0] for row in _connection.execute(HISTORY_TABLES_SQL)]
-        _version_sql = " UNION ALL ".join(
-            f'(SELECT pgh_id FROM "{table}" ORDER BY pgh_id DESC LIMIT 1)' for table in tables
-        ) or "SELECT 0"
+        _version_sql = (
+            " UNION ALL ".join(f'(SELECT pgh_id FROM "{table}" ORDER BY pgh_id DESC LIMIT 1)' for table in tables)
+            or "SELECT 0"
+        )
     return _connection
 
 

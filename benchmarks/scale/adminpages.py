@@ -51,7 +51,7 @@ def state_filter_parameter(model_admin, request) -> str | None:
             continue
         try:
             last = get_fields_from_path(model_admin.model, name)[-1]
-        except Exception:  # noqa: BLE001 - a filter this code cannot read is simply not a state filter
+        except Exception:  # a filter this code cannot read is simply not a state filter
             continue
         related = getattr(last, "related_model", None)
         if related is not None and related._meta.db_table == "events_state":

@@ -194,7 +194,8 @@ EVENTS = """
 INSERT INTO events_event (id, slug, title, summary, type, domains, start, start_approximate, "end", end_approximate,
                           place, status, created_at, updated_at)
 SELECT k.i + 1, 'scale-event-' || lpad(k.i::text, 7, '0'),
-       p1.short_name || '-' || p2.short_name || ' ' || t.topic || CASE WHEN pl.place <> '' THEN ', ' || pl.place ELSE '' END,
+       p1.short_name || '-' || p2.short_name || ' ' || t.topic
+         || CASE WHEN pl.place <> '' THEN ', ' || pl.place ELSE '' END,
        p1.short_name || ' and ' || p2.short_name || coalesce(' and ' || p3.short_name, '') || ': ' || t.topic
          || CASE WHEN pl.place <> '' THEN ' in ' || pl.place ELSE '' END
          || '. Synthetic benchmark record ' || k.i || '.'
@@ -244,7 +245,8 @@ CROSS JOIN LATERAL (
          m %% (SELECT count(*) FROM pg_temp.bench_ties) AS tie
 ) s
 CROSS JOIN LATERAL (
-  SELECT CASE WHEN slot = 0 THEN 2016 + pg_temp.pick(m, 406, 8) ELSE 2016 - 5 * slot::int + pg_temp.pick(m, 406, 2) END AS y,
+  SELECT CASE WHEN slot = 0 THEN 2016 + pg_temp.pick(m, 406, 8)
+              ELSE 2016 - 5 * slot::int + pg_temp.pick(m, 406, 2) END AS y,
          1 + pg_temp.pick(m, 407, 12) AS mo, 1 + pg_temp.pick(m, 408, 3) AS span
 ) d
 JOIN pg_temp.bench_ties t ON t.idx = s.tie
@@ -267,7 +269,8 @@ SELECT k + 1, 'scale-claim-' || lpad(k::text, 7, '0'),
        q.value, CASE WHEN q.value IS NOT NULL AND pg_temp.r(k, 57) < 0.3 THEN q.value / 2 END,
        CASE WHEN q.value IS NOT NULL AND pg_temp.r(k, 57) < 0.3 THEN q.value * 2 END,
        CASE WHEN q.value IS NOT NULL THEN u.unit ELSE '' END,
-       CASE WHEN pg_temp.r(k, 58) < 0.03 THEN 'draft' WHEN pg_temp.r(k, 58) < 0.05 THEN 'retracted' ELSE 'published' END,
+       CASE WHEN pg_temp.r(k, 58) < 0.03 THEN 'draft' WHEN pg_temp.r(k, 58) < 0.05 THEN 'retracted'
+            ELSE 'published' END,
        CASE WHEN pg_temp.r(k, 58) >= 0.03 AND pg_temp.r(k, 58) < 0.05 THEN 'Withdrawn by the claimant.' ELSE '' END,
        now(), now()
 FROM generate_series(%(lo)s::bigint, %(hi)s::bigint - 1) AS k
@@ -302,7 +305,8 @@ ORDER BY c.id, pick.n
 CITATIONS = """
 INSERT INTO sources_citation (claim_id, source_id, quote, locator, created_at, updated_at)
 SELECT c.id, 1 + (i.first + (pick.n - 1) * (1 + i.offset)) %% %(sources)s,
-       'As reported, ' || lower(left(c.statement, 1)) || substr(c.statement, 2), 'para ' || (1 + pg_temp.pick(c.id, 82, 40)),
+       'As reported, ' || lower(left(c.statement, 1)) || substr(c.statement, 2),
+       'para ' || (1 + pg_temp.pick(c.id, 82, 40)),
        now(), now()
 FROM sources_claim c
 CROSS JOIN LATERAL (

@@ -76,7 +76,8 @@ class Report:
         out = [
             "",
             f"API under load at {size:,} events: axisdb vs the baseline app (psycopg + orjson, one SQL query)",
-            f"{'path':<50} {'rps':>7} {'p50 ms':>8} {'p99 ms':>8} | {'rps':>7} {'p50 ms':>8} {'p99 ms':>8} | {'ratio':>7}",
+            f"{'path':<50} {'rps':>7} {'p50 ms':>8} {'p99 ms':>8} | "
+            f"{'rps':>7} {'p50 ms':>8} {'p99 ms':>8} | {'ratio':>7}",
         ]
         for result in results:
             line = f"{result.path.label:<50} "
@@ -119,7 +120,8 @@ class Report:
     def csv_table(self) -> list[str]:
         out = [
             "",
-            f"CSV at {self.events:,} events: ?format=csv through gunicorn vs COPY (SELECT ...) TO STDOUT of the same rows",
+            f"CSV at {self.events:,} events: ?format=csv through gunicorn "
+            "vs COPY (SELECT ...) TO STDOUT of the same rows",
             f"{'list':<8} {'rows':>9} {'of':>9} {'complete':<9} {'seconds':>8} {'rows/s':>8} "
             f"{'worker RSS MiB':>16} | {'COPY rows/s':>11} | {'ratio':>7}",
         ]
