@@ -125,6 +125,19 @@ def measure_api(axisdb, baseline, size: int, args: argparse.Namespace, report: R
     report.api[size] = api.measure(axisdb, baseline, measured, args.seconds, args.runs)
 
 
+def csv_note(download: csvrate.Download, timeout: int) -> str:
+    """Why a CSV download is incomplete, and whether the client could tell."""
+    text = f"the {download.resource} CSV stopped after {download.rows:,} of {download.expected:,} rows"
+    if download.seconds >= timeout - 1:
+        text += (
+            f" at gunicorn's {timeout}-s worker timeout (BENCH_GUNICORN_TIMEOUT, default as in the README's "
+            "production command)"
+        )
+    if download.error:
+        return text + f"; the client saw an error ({download.error}), not a short file"
+    return text + "; the transfer ended cleanly: a short file that looks complete"
+
+
 def run(args: argparse.Namespace, database: str, url: str, report: Report) -> None:
     started = time.perf_counter()
     step(f"database {database}: migrating")
@@ -159,6 +172,8 @@ def run(args: argparse.Namespace, database: str, url: str, report: Report) -> No
             download = csvrate.download(axisdb, url, resource)
             copy = csvrate.copy_out(url, resource)
             report.csv.append((download, copy))
+            if not download.complete:
+                report.notes.append(csv_note(download, args.timeout))
             step(f"CSV of {resource}: {download.rows:,} of {download.expected:,} rows in {download.seconds:.1f} s")
 
     step("admin changelists")
