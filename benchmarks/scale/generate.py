@@ -7,9 +7,11 @@ their state links, and 4N citations. About 95% of each kind is published. Dates
 are partial (day, month or year), some events undated.
 
 Every value is a pure function of the record's index (``pg_temp.r(i, salt)``,
-a hash), so ``grow(lo, hi)`` adds events ``lo..hi-1`` and the records that come
-with them to a database already seeded up to ``lo``: the 300k run grows the 30k
-database in place instead of starting again.
+a hash), so ``seed(url, lo, hi)`` adds events ``lo..hi-1`` and the records that
+come with them to a database already seeded up to ``lo``: the 300k run grows the
+30k database in place instead of starting again. As PostgreSQL advises for bulk
+loads, the foreign keys and the indexes no constraint needs are dropped for the
+load and restored after it (one build, one set-based check each).
 
 Only the schema is assumed (table and column names, read from the models and
 migrations), and every INSERT names its columns. A NOT NULL column that the
@@ -102,8 +104,9 @@ def vocabulary_tables(connection: psycopg.Connection) -> None:
         "bench_claimants(idx int, claimant text)": list(enumerate(CLAIMANTS)),
         "bench_units(idx int, unit text)": list(enumerate(UNITS)),
         "bench_source_kinds(idx int, kind text)": list(enumerate(SourceKind.values)),
-        "bench_reliability(idx int, grade text)": list(enumerate(Reliability.values)),
-        "bench_assessments(idx int, assessment text)": list(enumerate(Assessment.values)),
+        # Weighted by repetition: most sources B or C; most claims unverified or corroborated.
+        "bench_reliability(idx int, grade text)": list(enumerate(weighted(Reliability.values, (1, 4, 4, 2, 1, 2)))),
+        "bench_assessments(idx int, assessment text)": list(enumerate(weighted(Assessment.values, (8, 6, 3, 2, 1)))),
         "bench_ties(idx int, a text, b text, kind text, label text)": ties(
             RelationshipKind, DIRECTED_RELATIONSHIP_KINDS, names
         ),
@@ -119,6 +122,11 @@ def vocabulary_tables(connection: psycopg.Connection) -> None:
                     copy.write_row(row)
             cursor.execute(f"CREATE UNIQUE INDEX ON {name} (idx)")
             cursor.execute(f"ANALYZE {name}")
+
+
+def weighted(values, weights) -> list:
+    """Each value repeated by its weight (values beyond the weights once), so a uniform pick follows the weights."""
+    return [value for i, value in enumerate(values) for _ in range(weights[i] if i < len(weights) else 1)]
 
 
 def ties(kinds, directed, names: dict[str, str]) -> list[tuple]:
