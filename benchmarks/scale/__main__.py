@@ -114,6 +114,7 @@ def grow(url: str, lo: int, hi: int, report: Report) -> None:
 
 def measure_api(axisdb, baseline, size: int, args: argparse.Namespace, report: Report) -> None:
     step(f"API under load at {size:,} events")
+    report.load_averages[size] = load_average()
     report.same_json[f"list at {size // 1000}k" if size >= 1000 else f"list at {size}"] = api.same_json(
         axisdb, baseline, "/api/events/"
     )

@@ -47,6 +47,7 @@ class Report:
     first: int
     header: dict[str, str] = field(default_factory=dict)
     api: dict[int, list[PathResult]] = field(default_factory=dict)
+    load_averages: dict[int, str] = field(default_factory=dict)
     same_json: dict[str, str] = field(default_factory=dict)
     csv: list[tuple[Download, Copy]] = field(default_factory=list)
     imported: ImportFigures | None = None
@@ -75,7 +76,8 @@ class Report:
     def api_table(self, size: int, results: list[PathResult]) -> list[str]:
         out = [
             "",
-            f"API under load at {size:,} events: axisdb vs the baseline app (psycopg + orjson, one SQL query)",
+            f"API under load at {size:,} events: axisdb vs the baseline app (psycopg + orjson, one SQL query); "
+            f"load average {self.load_averages.get(size, '?')} before",
             f"{'path':<50} {'rps':>7} {'p50 ms':>8} {'p99 ms':>8} | "
             f"{'rps':>7} {'p50 ms':>8} {'p99 ms':>8} | {'ratio':>7}",
         ]
