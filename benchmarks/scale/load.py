@@ -8,6 +8,7 @@ interleaved (axisdb, baseline, axisdb, ...) and the median of the runs is kept.
 from __future__ import annotations
 
 import http.client
+import math
 import re
 import shutil
 import statistics
@@ -42,10 +43,14 @@ class Figures:
 
     @classmethod
     def of(cls, runs: list[Run]) -> Figures:
+        def median(values) -> float:
+            known = [value for value in values if not math.isnan(value)]  # a run that reported no percentile
+            return statistics.median(known) if known else math.nan
+
         return cls(
-            rps=statistics.median(run.rps for run in runs),
-            p50_ms=statistics.median(run.p50_ms for run in runs),
-            p99_ms=statistics.median(run.p99_ms for run in runs),
+            rps=median(run.rps for run in runs),
+            p50_ms=median(run.p50_ms for run in runs),
+            p99_ms=median(run.p99_ms for run in runs),
             errors=sum(run.errors for run in runs),
             runs=len(runs),
         )
@@ -75,7 +80,7 @@ def run_wrk(url: str, seconds: float, headers: dict[str, str], expect: int) -> R
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
-    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
     requests = int(re.search(r"(\d+) requests in", output)[1])
     errors = 0
     if match := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
@@ -84,8 +89,8 @@ def run_wrk(url: str, seconds: float, headers: dict[str, str], expect: int) -> R
         errors += sum(int(group) for group in match.groups())
     return Run(
         rps=float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
-        p50_ms=_milliseconds(percentiles["50"]) if "50" in percentiles else float("nan"),
-        p99_ms=_milliseconds(percentiles["99"]) if "99" in percentiles else float("nan"),
+        p50_ms=_milliseconds(percentiles["50"]) if "50" in percentiles else math.nan,
+        p99_ms=_milliseconds(percentiles["99"]) if "99" in percentiles else math.nan,
         requests=requests,
         errors=errors,
     )
@@ -131,7 +136,7 @@ def run_python(url: str, seconds: float, headers: dict[str, str], expect: int) -
     ordered = sorted(latencies)
 
     def percentile(share: float) -> float:
-        return ordered[max(0, -(-int(share * 100) * len(ordered) // 100) - 1)] if ordered else float("nan")
+        return ordered[max(0, -(-int(share * 100) * len(ordered) // 100) - 1)] if ordered else math.nan
 
     return Run(len(ordered) / elapsed, percentile(0.5), percentile(0.99), len(ordered), errors[0])
 
@@ -139,6 +144,6 @@ def run_python(url: str, seconds: float, headers: dict[str, str], expect: int) -
 def run(url: str, seconds: float, headers: dict[str, str] | None = None, expect: int = 200) -> Run:
     result = (run_wrk if tool() == "wrk" else run_python)(url, seconds, headers or {}, expect)
     # Requests still running when the clock stopped would slow the next run: let them finish.
-    if result.p99_ms == result.p99_ms:  # not NaN
+    if not math.isnan(result.p99_ms):
         time.sleep(min(result.p99_ms / 1000 * 1.2, 10))
     return result
