@@ -5,10 +5,11 @@ One job per module:
 - ``database``: the throwaway database (created, migrated, always dropped);
 - ``generate``: the synthetic data set, generated in SQL (and grown in place);
 - ``servers``: axisdb and the baseline app under gunicorn, and their workers' memory;
-- ``load``: HTTP load (wrk, or a small Python load generator) and the paths measured;
+- ``load``: HTTP load (wrk, or a small Python load generator);
+- ``api``: the API paths measured and the check that both servers answer the same JSON;
 - ``csvrate``: the API's CSV downloads against ``COPY ... TO STDOUT``;
 - ``importrate``: ``manage.py import_fixtures`` against ``COPY ... FROM STDIN``;
-- ``admin``: the admin changelists' server time and query counts (in-process);
+- ``adminpages``: the admin changelists' server time and query counts (in-process);
 - ``report``: the table of figures;
 - ``__main__``: the run, in order.
 
