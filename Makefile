@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint format setup check clean-db bench
+.PHONY: run test lint format setup check clean-db bench bench-scale
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,13 @@ format: $(VENV)/.dev-installed
 # Print benchmark figures (a throwaway database, seeded and dropped); e.g. BENCH_ARGS="--events 2000 --repeat 3".
 bench: $(VENV)/.dev-installed
 	$(PY) -m benchmarks.run $(BENCH_ARGS)
+
+# Scale benchmark (issue 15): figures at 30000 and BENCH_EVENTS events (default 300000), never pass/fail.
+# Installs wrk with apt-get when missing and root; otherwise a Python load generator stands in.
+bench-scale: $(VENV)/.dev-installed
+	@command -v wrk >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null 2>&1 \
+		|| { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null 2>&1; } || true
+	$(PY) -m benchmarks.scale $(if $(BENCH_EVENTS),--events $(BENCH_EVENTS))
 
 check: $(VENV)/.dev-installed
 	$(PY) manage.py check
