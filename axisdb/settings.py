@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "pghistory",
     "pghistory.admin",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -81,11 +83,14 @@ INSTALLED_APPS = [
     "csp",
     "axisdb",
     "curation",
+    "curation.jobs",
     "events",
     "sources",
 ]
 
 MIDDLEWARE = [
+    # Refuses a query string of more than AXISDB_MAX_QUERY_PARAMETERS fields before anything parses it.
+    "axisdb.request_limits.QueryParameterLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -157,6 +162,12 @@ STORAGES = {
     },
 }
 
+# --- Request size ------------------------------------------------------------
+# No page takes more than a few dozen query parameters; more is refused at once
+# (axisdb.request_limits). POSTed forms keep Django's limit of 1000 fields.
+AXISDB_MAX_QUERY_PARAMETERS = env_int("AXISDB_MAX_QUERY_PARAMETERS", 100)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+
 # --- CSV import and export -------------------------------------------------
 # Largest CSV file accepted by the admin import and import_fixtures.
 AXISDB_IMPORT_MAX_BYTES = env_int("AXISDB_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
@@ -166,6 +177,17 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# An admin upload is checked and imported by the background worker
+# (manage.py db_worker); the upload is kept in the database until it is imported
+# or for this many minutes, after which a cleanup task deletes it.
+AXISDB_IMPORT_EXPIRY_MINUTES = env_int("AXISDB_IMPORT_EXPIRY_MINUTES", 60)
+if AXISDB_IMPORT_EXPIRY_MINUTES < 1:
+    raise ImproperlyConfigured("AXISDB_IMPORT_EXPIRY_MINUTES must be at least 1.")
+
+# --- Background tasks --------------------------------------------------------
+# django-tasks with its database backend: tasks are rows in this database, run by
+# `manage.py db_worker` (make run starts one). No other server is needed.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # --- REST API --------------------------------------------------------------
 # Read-only, anonymous, JSON (and CSV on lists); the machinery is in axisdb/api/.

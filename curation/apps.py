@@ -6,3 +6,6 @@ class CurationConfig(AppConfig):
 
     name = "curation"
     verbose_name = "curation machinery"
+
+    def ready(self):
+        from . import web_addresses  # noqa: F401  (registers the check of stored web addresses)

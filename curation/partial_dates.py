@@ -10,6 +10,11 @@ constraint (``partial_date_check``) keeps any other range out of the column.
 Text form (CSV, API, admin): ``2024``, ``2024-03``, ``2024-03-17``, with a
 trailing ``~`` when approximate. Whether a date is approximate is stored in a
 boolean column beside it (``<field>_approximate``).
+
+Only ASCII digits are read: ``int()`` would take ``٢٠٢٤`` (Arabic-Indic digits)
+for 2024, which an editor never meant to type and no export would write back.
+Years run from ``MIN_YEAR`` to ``MAX_YEAR``: the range of a date in 9999 would end
+on 10000-01-01, past the last day Python can hold.
 """
 
 from __future__ import annotations
@@ -25,7 +30,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.backends.postgresql.psycopg_any import DateRange
 
-PARTIAL_DATE_RE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<approx>~)?$")
+PARTIAL_DATE_RE = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?(?P<approx>~)?")
+MIN_YEAR = 1
+MAX_YEAR = 9998
+YEAR_RANGE = f"from {MIN_YEAR:04d} to {MAX_YEAR:04d}"
+FORMAT_HINT = "use YYYY, YYYY-MM or YYYY-MM-DD in the digits 0-9"
 
 
 class Precision(models.TextChoices):
@@ -44,8 +53,8 @@ class PartialDate:
     def __post_init__(self):
         if self.day is not None and self.month is None:
             raise ValueError("a day needs a month")
-        if not 1 <= self.year <= 9999:
-            raise ValueError(f"year {self.year} is out of range")
+        if not MIN_YEAR <= self.year <= MAX_YEAR:
+            raise ValueError(f"year {self.year:04d} is out of range: use a year {YEAR_RANGE}")
         if self.month is not None and not 1 <= self.month <= 12:
             raise ValueError(f"month {self.month} does not exist")
         if self.day is not None:
@@ -56,11 +65,9 @@ class PartialDate:
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Parse ``2024``, ``2024-03`` or ``2024-03-17`` (optionally ending in ``~``)."""
-        match = PARTIAL_DATE_RE.match(text.strip()) if isinstance(text, str) else None
+        match = PARTIAL_DATE_RE.fullmatch(text.strip()) if isinstance(text, str) else None
         if not match:
-            raise ValueError(
-                f"{text!r} is not a partial date: use YYYY, YYYY-MM or YYYY-MM-DD, optionally followed by ~"
-            )
+            raise ValueError(f"{text!r} is not a partial date: {FORMAT_HINT}, optionally followed by ~")
         month = match["month"]
         day = match["day"]
         return cls(

@@ -147,7 +147,15 @@ class ClaimAdmin(CsvImportExportMixin, CuratedAdmin):
         (None, {"fields": ("statement", "slug", "claimant", ("asserted", "asserted_approximate"))}),
         ("About", {"fields": ("event", "relationship", "states", "stance")}),
         ("Grading", {"fields": ("credibility", "assessment")}),
-        ("Quantity", {"fields": (("quantity_value", "quantity_lower", "quantity_upper", "quantity_unit"),)}),
+        (
+            "Quantity",
+            {
+                "fields": (
+                    ("quantity_value", "quantity_lower", "quantity_upper", "quantity_unit"),
+                    "quantity_as_written",
+                )
+            },
+        ),
         ("Editorial", {"fields": ("status", "retraction_reason")}),
         AUDIT_FIELDSET,
     )
@@ -180,9 +188,16 @@ class ClaimAdmin(CsvImportExportMixin, CuratedAdmin):
             parts.append("states: " + ", ".join(states))
         return "; ".join(parts)
 
+    readonly_fields = (*CuratedAdmin.readonly_fields, "quantity_as_written")
+
     @admin.display(description="quantity")
     def quantity(self, obj):
         return obj.quantity_display
+
+    @admin.display(description="as written")
+    def quantity_as_written(self, obj):
+        # The boxes take plain digits (2500000); here the number reads as people write it.
+        return obj.quantity_display or "—"
 
     @admin.display(description="asserted", ordering="asserted")
     def asserted_on(self, obj):

@@ -21,6 +21,7 @@ from curation.models import (
     search_vector,
     web_search,
 )
+from curation.web_addresses import WebAddressField
 from curation.workflow.status import EditorialStatus
 from events.models import Event, EventParticipant, Relationship, State
 
@@ -64,7 +65,12 @@ class Source(
         blank=True,
         help_text="Authors' names. Leave empty if unknown.",
     )
-    url = models.URLField("URL", max_length=1000, blank=True, help_text="Only a URL you have seen. Never guess one.")
+    url = WebAddressField(
+        "URL",
+        max_length=1000,
+        blank=True,
+        help_text="Only a URL you have seen; never guess one. http(s)://, as the address bar shows it.",
+    )
     kind = models.CharField(max_length=30, choices=SourceKind.choices, help_text="What kind of document it is.")
     reliability = models.CharField(
         max_length=1,

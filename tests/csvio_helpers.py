@@ -7,6 +7,7 @@ from pathlib import Path
 import pghistory.models
 from django.apps import apps
 from django.conf import settings
+from django.db import connection
 
 from curation.csvio.export import rows_for
 from curation.csvio.importer import fixture_file_names, fixture_resources
@@ -27,6 +28,17 @@ def table_counts() -> dict[str, int]:
     counts["claim states"] = claim_states.objects.count()
     counts["history contexts"] = pghistory.models.Context.objects.count()
     return counts
+
+
+def database_checksum() -> dict[str, str]:
+    """An MD5 of the rows of every table of the database (history tables, contexts, jobs and tasks included)."""
+    checksums = {}
+    with connection.cursor() as cursor:
+        for table in sorted(connection.introspection.table_names(cursor)):
+            quoted = connection.ops.quote_name(table)
+            cursor.execute(f"SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM {quoted} t")
+            checksums[table] = cursor.fetchone()[0]
+    return checksums
 
 
 def snapshot() -> dict[str, list[list[str]]]:

@@ -14,6 +14,7 @@ from events.models import Event, State
 from sources.models import Source
 from tests.csvio_helpers import ERRORS, PAYLOADS, VALID, table_counts
 from tests.factories import make_user
+from tests.jobs_support import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -54,14 +55,21 @@ def importer():
 
 
 def upload(client, app, model, name, data):
-    return client.post(
+    """Upload a file; when it is accepted, the worker checks its rows and this is the preview page."""
+    response = client.post(
         url(app, model, "import"),
         {"resource": "0", "format": "0", "import_file": SimpleUploadedFile(name, data, content_type="text/csv")},
     )
+    if response.status_code != 302:
+        return response  # refused at once: the upload form with the reason
+    run_queued_tasks()
+    return client.get(response["Location"])
 
 
 def confirm(client, app, model, preview):
-    return client.post(url(app, model, "process_import"), preview.context["confirm_form"].initial)
+    response = client.post(url(app, model, "process_import"), {"token": preview.context["token"]})
+    run_queued_tasks()
+    return response
 
 
 @pytest.mark.parametrize(("app", "model"), MODELS)
@@ -104,7 +112,7 @@ def test_preview_writes_nothing_and_confirm_imports(importer):
     preview = upload(client, "events", "state", "states.csv", (VALID / "states.csv").read_bytes())
 
     assert preview.status_code == 200
-    assert preview.context["confirm_form"] is not None
+    assert preview.context["token"] is not None
     assert preview.text.count('class="new"') == 5
     assert State.objects.count() == 0
 
@@ -136,7 +144,7 @@ def test_row_errors_are_listed_by_column_and_nothing_can_be_confirmed(importer):
     )
 
     assert page.status_code == 200
-    assert "confirm_form" not in page.context or page.context["confirm_form"] is None
+    assert page.context["token"] is None
     assert "unknown state &#x27;Narnia&#x27;" in page.text
     assert "participants" in page.text
     assert table_counts() == counts
@@ -200,7 +208,7 @@ def test_payloads_are_shown_escaped_in_the_preview_and_stored_as_text(importer):
 
     assert "<script>alert" not in preview.text
     assert "<img src=x" not in preview.text
-    assert "&lt;script&gt;alert('x')&lt;/script&gt;" in preview.text  # the diff escapes <, > and &
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in preview.text  # autoescaped
     confirm(client, "sources", "source", preview)
     assert Source.objects.get(slug="script-payload").title == "<script>alert('x')</script>"
     assert Source.objects.get(slug="formula-payload").title.startswith("=HYPERLINK(")
@@ -225,7 +233,7 @@ def test_an_editor_cannot_publish_through_an_import(editor_client):
     page = upload(editor_client, "events", "event", "events.csv", data)
 
     assert "You may not publish events" in page.text
-    assert page.context.get("confirm_form") is None
+    assert page.context["token"] is None
     assert Event.objects.get(slug="north-korea-munitions-to-russia").status == "draft"
 
 

@@ -196,10 +196,6 @@ def test_a_list_url_without_its_slash_redirects(client, data):
     assert response["Location"] == "/api/events/"
 
 
-def test_an_unknown_parameter_is_ignored(client, data):
-    assert client.get("/api/events/", {"colour": "red"}).status_code == 200
-
-
 def test_an_unacceptable_accept_header_gets_json_not_406(client, data):
     response = client.get("/api/events/", HTTP_ACCEPT="application/xml")
     assert response.status_code == 200

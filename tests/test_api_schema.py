@@ -96,8 +96,10 @@ def test_parameters_describe_exactly_what_is_accepted(schema):
     codes = schema["components"]["schemas"]["StateCode"]["enum"]
     assert {"RUS", "CHN", "IRN", "PRK", "USA"} <= set(codes)
     assert "XYZ" not in codes
-    patterns = [branch.get("pattern") or branch.get("format") for branch in parameters["from"]["schema"]["anyOf"]]
-    assert patterns[2] == "date"
+    branches = parameters["from"]["schema"]["anyOf"]
+    patterns = [branch["pattern"] for branch in branches]
+    assert branches[2]["format"] == "date"
+    assert re.match(patterns[2], "2024-03-17") and not re.match(patterns[2], "9999-03-17")
     assert re.match(patterns[0], "2024") and not re.match(patterns[0], "0000")
     assert re.match(patterns[1], "2024-03") and not re.match(patterns[1], "2024-13")
     assert parameters["ordering"]["schema"]["items"]["enum"] == [

@@ -93,19 +93,35 @@ def issued_cursor(case) -> str | None:
     return parse_qs(urlsplit(response.json["next"]).query)["cursor"][0]
 
 
-@schema.parametrize()
-@settings(
-    max_examples=25,
-    deadline=None,
-    derandomize=True,  # the same requests on every run: a failure is reproducible, never flaky
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
-def test_api_conforms_to_its_schema(case, api_data):
+def with_issued_cursor(case):
     if case.query and "cursor" in case.query and case.meta is not None and case.meta.generation.mode.is_positive:
         cursor = issued_cursor(case)
         if cursor is None:
             del case.query["cursor"]
         else:
             case.query["cursor"] = cursor
-    case.call_and_validate()
+    return case
+
+
+def hypothesis_settings(examples: int):
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,  # the same requests on every run: a failure is reproducible, never flaky
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
+@schema.parametrize()
+@hypothesis_settings(25)
+def test_api_conforms_to_its_schema(case, api_data):
+    with_issued_cursor(case).call_and_validate()
+
+
+@pytest.mark.slow
+@schema.parametrize()
+@hypothesis_settings(300)
+def test_api_conforms_to_its_schema_at_300_examples(case, api_data):
+    """The full run of the issue: every check (all are enabled by default), 300 examples per operation."""
+    with_issued_cursor(case).call_and_validate()

@@ -10,11 +10,24 @@ from django.test import override_settings
 
 from curation.csvio.services import csv_file_import, fixtures_import
 from events.csv_files import StateResource
-from tests.csvio_helpers import ERRORS, FILES, VALID, copy_folder, read_rows, snapshot, table_counts, write_rows
+from tests.csvio_helpers import (
+    ERRORS,
+    FILES,
+    VALID,
+    copy_folder,
+    database_checksum,
+    read_rows,
+    snapshot,
+    table_counts,
+    write_rows,
+)
 
 pytestmark = pytest.mark.django_db
 
 CASES = sorted(path.name for path in ERRORS.iterdir() if path.is_dir())
+# Where an error is not in one cell, it names what it is in instead.
+WHOLE_FILE = {"empty_file", "extra_column", "missing_column", "wrong_delimiter"}  # the header or no rows at all
+WHOLE_ROW = {"overlapping_tie", "ragged_row"}  # several columns together, or the row's number of cells
 
 
 def expected_lines(case: str) -> list[str]:
@@ -32,7 +45,7 @@ def with_a_pending_change(folder, case):
 
 
 def test_every_case_has_expected_errors():
-    assert len(CASES) >= 20
+    assert len(CASES) >= 31
     for case in CASES:
         assert list((ERRORS / case).glob("*.csv")), case
         assert expected_lines(case), case
@@ -43,16 +56,23 @@ def test_a_malformed_file_is_reported_and_nothing_is_written(case, tmp_path):
     fixtures_import(folder=VALID)
     folder = copy_folder(VALID, tmp_path, overlay=ERRORS / case)
     with_a_pending_change(folder, case)
-    counts, contents = table_counts(), snapshot()
+    counts, contents, checksum = table_counts(), snapshot(), database_checksum()
 
     report = fixtures_import(folder=folder)
 
     lines = report.error_lines()
     for line in expected_lines(case):
         assert line in lines, "\n".join(lines)
+        if case in WHOLE_FILE:
+            assert ":row " not in line, line
+        elif case in WHOLE_ROW:
+            assert ":row " in line, line
+        else:
+            assert ":row " in line and ": column " in line, line  # refused with its row and column
     assert not report.committed
     assert table_counts() == counts
     assert snapshot() == contents
+    assert database_checksum() == checksum
 
 
 @pytest.mark.parametrize("case", ["unknown_state_participants", "latin1", "missing_column"])

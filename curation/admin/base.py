@@ -2,10 +2,12 @@
 
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
+from django.db import models
 from django.db.models import Count, QuerySet
 from django.urls import reverse
 
 from curation.history.admin import HistoryAdminMixin
+from curation.numbers import StrictDecimalField, StrictIntegerField
 from curation.registry import registry
 from curation.workflow.admin import WorkflowAdminMixin
 from curation.workflow.deletion import DeleteProtectionAdminMixin
@@ -89,6 +91,14 @@ class CuratedAdmin(
 
     def get_changelist(self, request, **kwargs):
         return CuratedChangeList
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Numbers in ASCII digits only (curation.numbers): Django's fields read 1_000 and ١٢٣.
+        if isinstance(db_field, models.DecimalField) and not db_field.choices:
+            kwargs.setdefault("form_class", StrictDecimalField)
+        elif isinstance(db_field, models.IntegerField) and not db_field.choices and not db_field.is_relation:
+            kwargs.setdefault("form_class", StrictIntegerField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def prepare_page(self, records: list) -> None:
         """Fetch, in one query each, what the list's columns read of this page's ``records``."""

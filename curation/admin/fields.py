@@ -3,7 +3,8 @@
 - a list of choices (an event's domains): checkboxes of the labels;
 - a list of free text (authors, aliases): one text box, entries separated by
   ``;``, the separator of the CSV files (one rule everywhere, said in the help);
-- a number (a claim's quantity): shown as written, ``2,500,000``, and accepted so;
+- a number (a claim's quantity): shown as typed, ``2500000`` (never ``2500000.0000``),
+  in the digits 0-9 only (``curation.numbers``); the record's page shows it grouped;
 - a partial date: a neutral placeholder that cannot be mistaken for data.
 
 ``formfield_for`` picks the field for a model field (``CuratedAdmin.formfield_for_dbfield``).
@@ -11,8 +12,7 @@
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.contrib.postgres.fields import ArrayField
@@ -20,16 +20,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from curation.csvio.widgets import LIST_SEPARATOR, split_list
-from curation.history.display import number_as_written
+from curation.numbers import StrictDecimalField
 from curation.partial_dates import PartialDateField
 
 LIST_RULE = (
     f"Separate entries with a semicolon ({LIST_SEPARATOR}), as in the CSV files: Jane Doe{LIST_SEPARATOR} John Roe."
 )
-NUMBER_RULE = "Digits, with commas between thousands if you like and a point before decimals: 2,500,000 or 2.5."
+NUMBER_RULE = "Digits 0-9, an optional - sign and a decimal point, no thousands separators: 2500000 or 2.5."
 DATE_PLACEHOLDER = "YYYY, YYYY-MM or YYYY-MM-DD"
-# ASCII digits only: Python's \d would also take Arabic-Indic and other digits.
-NUMBER = re.compile(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?", re.ASCII)
 
 
 def _with_rule(help_text: str, rule: str) -> str:
@@ -86,8 +84,14 @@ class SeparatedListField(forms.CharField):
         return list(initial or []) != self.to_python(data)
 
 
-class QuantityField(forms.DecimalField):
-    """A number shown and typed as people write it: ``2,500,000``, ``2.5``."""
+class QuantityField(StrictDecimalField):
+    """A number in a text box, shown as typed: ``2500000``, ``2.5`` (never ``2500000.0000``).
+
+    What it accepts is ``curation.numbers``' rule, the CSV files' too: the digits 0-9, an
+    optional sign and a decimal point, no thousands separators (``2,500`` could be 2.5
+    or 2500). The record's page shows the number grouped as people read it
+    (``2,500,000 rounds``) beside the boxes.
+    """
 
     def __init__(self, **kwargs):
         kwargs["help_text"] = _with_rule(kwargs.get("help_text", ""), NUMBER_RULE)
@@ -96,28 +100,19 @@ class QuantityField(forms.DecimalField):
 
     def prepare_value(self, value):
         if isinstance(value, Decimal | int | float):
-            return number_as_written(value)
+            return plain_number(value)
         return value
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        text = str(value).strip()
-        if not NUMBER.fullmatch(text):
-            raise ValidationError(
-                f"“{text}” is not a number. {NUMBER_RULE} A comma is only a thousands separator.",
-                code="invalid",
-            )
-        try:
-            return Decimal(text.replace(",", ""))
-        except InvalidOperation:
-            raise ValidationError(f"“{text}” is not a number. {NUMBER_RULE}", code="invalid") from None
 
     def has_changed(self, initial, data):
         try:
             return self.to_python(data) != (Decimal(initial) if initial is not None else None)
         except ValidationError:
             return True
+
+
+def plain_number(value) -> str:
+    """``Decimal("2500000.0000")`` -> ``2500000``; ``2.50`` -> ``2.5``: no padding, no exponent."""
+    return format(Decimal(str(value)).normalize(), "f")
 
 
 def formfield_for(db_field: models.Field, **kwargs) -> forms.Field | None:

@@ -6,6 +6,10 @@ schema admits exactly what the API accepts: a schema-driven client never meets
 a 400 for a value the schema allows, and every value it forbids is a 400 whose
 JSON names the parameter. A parameter given twice, or given empty, is a 400 too.
 
+A parameter that the list does not declare is a 400 too, naming it and listing
+the ones it takes (its filters and ``LIST_PARAMETERS``): a misspelt ``particpant``
+must not silently return the whole list.
+
 The parameters do not filter anything themselves: the view hands their cleaned
 values to the app's selector (``events.selectors.event_list_public(filters=...)``),
 which owns what a reader may see and applies every filter, for JSON and CSV alike.
@@ -19,6 +23,7 @@ from django.db.models import F
 from django_filters import utils
 from django_filters.constants import EMPTY_VALUES
 from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import exceptions
 
 from .partial_dates import PARAMETER_SCHEMA as PARTIAL_DATE_SCHEMA
 from .partial_dates import PartialDateFormField
@@ -34,6 +39,21 @@ SLUG_REGEX = "[-a-zA-Z0-9_]+"  # a record's key, as URL routes match it
 SLUG_PATTERN = f"^{SLUG_REGEX}$"
 NO_NUL_PATTERN = "^[^\\u0000]*$"
 MAX_TEXT_LENGTH = 300
+#: What every list takes besides its filters: the pages (``pagination``) and the format (``negotiation``).
+LIST_PARAMETERS = ("cursor", "page_size", "format")
+#: What a detail takes: only the format.
+DETAIL_PARAMETERS = ("format",)
+
+
+def check_known_parameters(query_params, accepted) -> None:
+    """A 400 naming each query parameter not in ``accepted``, and listing those that are."""
+    accepted = list(accepted)
+    unknown = [name for name in query_params if name not in accepted]
+    if unknown:
+        takes = ", ".join(accepted) if accepted else "no query parameters"
+        raise exceptions.ValidationError(
+            {name: [f"Unknown parameter. This resource takes: {takes}."] for name in unknown}
+        )
 
 
 class ParameterMixin:
@@ -328,8 +348,13 @@ class FilterSet(django_filters.FilterSet):
                 self.form.add_error(name, "This parameter may not be empty.")
         return valid and not self.form.errors
 
+    @classmethod
+    def accepted_parameters(cls) -> list[str]:
+        return [*cls.base_filters, *(name for name in LIST_PARAMETERS if name not in cls.base_filters)]
+
     def cleaned(self) -> dict:
-        """The parameters given, cleaned (absent ones left out); a 400 naming each bad one."""
+        """The parameters given, cleaned (absent ones left out); a 400 naming each bad or unknown one."""
+        check_known_parameters(self.data, self.accepted_parameters())
         if not self.is_valid():
             raise utils.translate_validation(self.errors)
         return {name: value for name, value in self.form.cleaned_data.items() if value not in EMPTY_VALUES}

@@ -28,7 +28,7 @@ from rest_framework.utils.urls import replace_query_param
 from curation.partial_dates import PartialDate
 
 CURSOR_SALT = "axisdb.api.cursor"
-DIGITS_RE = re.compile(r"^[0-9]{1,6}$")
+DIGITS_RE = re.compile(r"[0-9]{1,6}")
 
 
 def _encode(value):
@@ -65,7 +65,7 @@ class KeysetCursorPagination(BasePagination):
         size = self.default_page_size
         raw_size = self._single(request, self.page_size_query_param)
         if raw_size is not None:
-            if not DIGITS_RE.match(raw_size) or int(raw_size) < 1:
+            if not DIGITS_RE.fullmatch(raw_size) or int(raw_size) < 1:
                 errors[self.page_size_query_param] = [f"Give a whole number from 1 to {self.max_page_size}."]
             elif int(raw_size) > self.max_page_size:
                 errors[self.page_size_query_param] = [
@@ -75,7 +75,10 @@ class KeysetCursorPagination(BasePagination):
                 size = int(raw_size)
         cursor = None
         raw_cursor = self._single(request, self.cursor_query_param)
-        if raw_cursor is not None:
+        if raw_cursor == "":
+            # As the schema says (minLength 1), like every other parameter: leave it out instead.
+            errors[self.cursor_query_param] = ["This parameter may not be empty: leave it out for the first page."]
+        elif raw_cursor is not None:
             try:
                 cursor = signing.loads(raw_cursor, salt=CURSOR_SALT)
             except signing.BadSignature:
@@ -241,8 +244,9 @@ class KeysetCursorPagination(BasePagination):
                 "required": False,
                 "in": "query",
                 "description": "Opaque position in the list, issued in the `next` and `previous` links of a page. "
-                "A cursor that was not issued by the API, or that belongs to another ordering, is a 400.",
-                "schema": {"type": "string"},
+                "A cursor that was not issued by the API, or that belongs to another ordering, is a 400; "
+                "so is an empty one (leave the parameter out for the first page).",
+                "schema": {"type": "string", "minLength": 1},
             },
             {
                 "name": self.page_size_query_param,

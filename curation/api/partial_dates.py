@@ -14,18 +14,20 @@ from rest_framework import serializers
 
 from curation.partial_dates import PartialDate, Precision
 
-# Years 0001-9999 (PartialDate refuses year 0), in ASCII digits only.
-YEAR = r"(?:[1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
+# Years 0001-9998 (PartialDate's MIN_YEAR and MAX_YEAR), in ASCII digits only.
+YEAR = r"(?:[1-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8]|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
 MONTH = r"(?:0[1-9]|1[0-2])"
-VALUE_PATTERN = rf"^{YEAR}(?:-{MONTH}(?:-[0-9]{{2}})?)?$"
-QUERY_RE = re.compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")
+DAY = r"(?:0[1-9]|[12][0-9]|3[01])"
+VALUE_PATTERN = rf"^{YEAR}(?:-{MONTH}(?:-{DAY})?)?$"
+QUERY_RE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
 
 #: The schema of a partial-date query parameter: a year, a month, or a real calendar day.
 PARAMETER_SCHEMA = {
     "anyOf": [
         {"type": "string", "pattern": f"^{YEAR}$"},
         {"type": "string", "pattern": f"^{YEAR}-{MONTH}$"},
-        {"type": "string", "format": "date"},
+        # A real calendar day (format) in the years above (pattern).
+        {"type": "string", "format": "date", "pattern": f"^{YEAR}-{MONTH}-{DAY}$"},
     ],
     "example": "2024-03",
 }
@@ -67,7 +69,7 @@ class PartialDateField(serializers.Field):
 
 def parse_parameter(text: str) -> PartialDate:
     """A query parameter's partial date; ValueError with a reader's message otherwise."""
-    if not QUERY_RE.match(text):
+    if not QUERY_RE.fullmatch(text):
         raise ValueError(f"{text!r} is not a partial date: use YYYY, YYYY-MM or YYYY-MM-DD.")
     try:
         return PartialDate.parse(text)

@@ -13,7 +13,7 @@ from curation.registry import registry
 
 from .caching import ConditionalGetMixin
 from .csv import CsvFormat, CSVRenderer, stream_csv
-from .filters import SLUG_REGEX, FilterBackend
+from .filters import DETAIL_PARAMETERS, SLUG_REGEX, FilterBackend, check_known_parameters
 
 
 @dataclass(frozen=True)
@@ -76,8 +76,9 @@ class ResourceViewSet(ReadOnlyMixin, ConditionalGetMixin, viewsets.ReadOnlyModel
         )(cls)
 
     def parameters(self) -> dict:
-        """The list's query parameters, cleaned; a 400 naming each bad one. A detail takes none."""
+        """The list's query parameters, cleaned; a 400 naming each bad or unknown one. A detail takes only format."""
         if self.action != "list":
+            check_known_parameters(self.request.query_params, DETAIL_PARAMETERS)
             return {}
         parameters = self.filterset_class(data=self.request.query_params, queryset=self.queryset, request=self.request)
         return parameters.cleaned()

@@ -5,11 +5,13 @@ guessed at, so that a Latin-1 or Windows-1252 file never turns into mojibake.
 """
 
 import codecs
+import csv
+import io
 from pathlib import Path
 
 from django.conf import settings
 
-from .errors import CsvFileError
+from .errors import CsvFileError, Problem
 
 
 def max_import_bytes() -> int:
@@ -37,10 +39,28 @@ def decode_csv_bytes(data: bytes, *, max_bytes: int | None = None) -> str:
     except UnicodeDecodeError as error:
         position = offset + error.start
         line = data[:position].count(b"\n") + 1
+        row, column = _cell_at(data[offset:position].decode("utf-8"))
         raise CsvFileError(
-            f"file is not UTF-8: byte 0x{data[position]:02X} at position {position} (line {line}); "
-            "save it as UTF-8 (CSV UTF-8 in a spreadsheet) and import it again"
+            Problem(
+                f"file is not UTF-8: byte 0x{data[position]:02X} at position {position} (line {line}); "
+                "save it as UTF-8 (CSV UTF-8 in a spreadsheet) and import it again",
+                row=row,
+                column=column,
+            )
         ) from None
+
+
+def _cell_at(prefix: str) -> tuple[int | None, str | None]:
+    """The row and column in which the text after ``prefix`` lies (None, None in the header or when unclear)."""
+    try:
+        records = list(csv.reader(io.StringIO(prefix, newline="")))
+    except csv.Error:
+        return None, None
+    if len(records) < 2:
+        return None, None  # in the header
+    header = [name.strip() for name in records[0]]
+    index = len(records[-1]) - 1
+    return len(records) - 1, header[index] if 0 <= index < len(header) else None
 
 
 def read_csv_file(path: Path, *, max_bytes: int | None = None) -> str:

@@ -8,10 +8,11 @@ key, state, code or date is an error, never ``None``. Every ``render`` returns t
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from import_export import widgets
 
+from curation.numbers import parse_decimal
 from curation.partial_dates import PartialDate
 
 LIST_SEPARATOR = ";"
@@ -149,15 +150,8 @@ class DecimalWidget(CellWidget):
         text = self.text(value)
         if not text:
             return None
-        if "," in text:
-            raise ValueError("write the number without thousands separators, with a decimal point: 2500000 or 2.5")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValueError("not a number") from None
-        if not number.is_finite():
-            raise ValueError("not a number")
-        return number
+        # Not Decimal(text), which reads 1_000 as 1000 and Arabic-Indic digits as ASCII ones.
+        return parse_decimal(text)
 
     def render(self, value, obj=None, **kwargs) -> str:
         if value is None:

@@ -17,6 +17,7 @@ from rest_framework import serializers
 
 from curation.api.csv import CsvFormat
 from curation.api.partial_dates import PartialDateField
+from curation.web_addresses import web_address_problem
 from events.api.serializers import EventRefSerializer, StateRefSerializer
 from sources.resources import ClaimResource, SourceResource
 
@@ -148,9 +149,17 @@ class SourceSerializer(serializers.ModelSerializer):
         ]
         ref_name = "Source"
 
-    @extend_schema_field({"type": "string", "format": "uri", "nullable": True, "description": "The document's URL."})
+    @extend_schema_field(
+        {
+            "type": "string",
+            "format": "uri",
+            "nullable": True,
+            "description": "The document's URL (http or https); null when unknown.",
+        }
+    )
     def get_url(self, source):
-        return source.url or None
+        # An address stored before the strict rule and not yet corrected (check curation.W001) is never served.
+        return source.url if source.url and web_address_problem(source.url) is None else None
 
 
 # --- CSV: the fixture files' rows, written by the import/export resources ----

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from tests.browser.support import admin_login
 from tests.factories import make_claim, make_event, make_source, make_user
+from tests.jobs_support import worker_process
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -85,9 +86,11 @@ def test_the_import_preview_and_export_pages_work_without_csp_violations(live_se
 
     page.goto(base + import_url)
     page.set_input_files("input[type=file]", str(ROOT / "fixtures" / "states.csv"))
-    page.locator("#content form input[type=submit]").first.click()
-    expect(page.locator("#content table").first).to_be_visible()  # the preview
-    expect(page.locator("form[action*=process_import] input[type=submit]")).to_be_visible()  # confirm
+    with worker_process():  # the rows are checked by the background worker
+        page.locator("#content form input[type=submit]").first.click()
+        expect(page.locator(".job-progress, #content table").first).to_be_visible()  # progress, then the preview
+        expect(page.locator("#content table").first).to_be_visible(timeout=60000)  # the page reloads itself
+        expect(page.locator("form[action*=process_import] input[type=submit]")).to_be_visible()  # confirm
 
     page.goto(base + reverse("admin:events_event_export"))
     expect(page.locator("#content form")).to_be_visible()
