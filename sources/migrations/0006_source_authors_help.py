@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sources", "0004_shared_record_parts"),
+        ("sources", "0005_strict_web_addresses"),
     ]
 
     operations = [
