@@ -15,6 +15,7 @@ SYSTEM = {
     "admin:axes_accessattempt_changelist": "Login attempts (current lockouts)",
     "admin:axes_accesslog_changelist": "Login log (successful logins)",
     "admin:axes_accessfailurelog_changelist": "Failed logins",
+    "admin:django_tasks_database_dbtaskresult_changelist": "Background tasks (CSV imports and cleanups)",
 }
 
 
@@ -32,7 +33,7 @@ def test_editors_and_reviewers_see_their_records_and_no_machinery(client, role):
     page = client.get(INDEX)
     assert section_names(page) == ["Events, states and relationships", "Sources, claims and citations"]
     html = page.content.decode()
-    for name in ("PGHISTORY", "Pghistory", "AXES", "Axes", "Access attempts", "Change log"):
+    for name in ("PGHISTORY", "Pghistory", "AXES", "Axes", "Access attempts", "Change log", "Task results"):
         assert name not in html
     for url in SYSTEM:
         assert client.get(reverse(url)).status_code == 403
@@ -40,7 +41,8 @@ def test_editors_and_reviewers_see_their_records_and_no_machinery(client, role):
 
 def test_even_a_granted_view_permission_does_not_show_the_machinery_to_staff(client):
     user = make_user(role="Editor")
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label__in=["axes", "pghistory"]))
+    machinery = ["axes", "pghistory", "django_tasks_database"]
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label__in=machinery))
     client.force_login(user)
     assert "Login attempts" not in client.get(INDEX).content.decode()
     assert client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 403
@@ -49,7 +51,7 @@ def test_even_a_granted_view_permission_does_not_show_the_machinery_to_staff(cli
 def test_superusers_see_the_machinery_under_plain_names_after_the_records(admin_client):
     page = admin_client.get(INDEX)
     sections = section_names(page)
-    assert set(sections[-2:]) == {"Change history (raw)", "Login security"}
+    assert set(sections[-3:]) == {"Change history (raw)", "Login security", "Background tasks"}
     assert set(SYSTEM.values()) <= set(model_names(page))
     html = page.content.decode()
     assert "Pghistory" not in html and ">Axes<" not in html and ">Events</a>" not in html.split("app-pghistory")[-1]

@@ -15,9 +15,14 @@ SYSTEM_TABLES = {
     "axes.accessattempt": "Login attempts (current lockouts)",
     "axes.accesslog": "Login log (successful logins)",
     "axes.accessfailurelog": "Failed logins",
+    "django_tasks_database.dbtaskresult": "Background tasks (CSV imports and cleanups)",
 }
 #: The sections of the index those tables are in.
-SYSTEM_SECTIONS = {"pghistory": "Change history (raw)", "axes": "Login security"}
+SYSTEM_SECTIONS = {
+    "pghistory": "Change history (raw)",
+    "axes": "Login security",
+    "django_tasks_database": "Background tasks",
+}
 
 
 class SystemTableAdminMixin:
