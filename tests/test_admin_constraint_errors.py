@@ -360,7 +360,7 @@ def test_a_quantity_outside_its_bounds_is_a_form_error(admin_client):
 
 @covers("claim_quantity_has_unit")
 def test_a_quantity_without_a_unit_is_a_form_error(admin_client):
-    refused(post_claim(admin_client, quantity_value="2,500,000"), "Give the unit of the number", field="quantity_unit")
+    refused(post_claim(admin_client, quantity_value="2500000"), "Give the unit of the number", field="quantity_unit")
 
 
 @covers("sources_claim_states_claim_id_state_id_")
