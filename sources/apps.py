@@ -11,9 +11,13 @@ class SourcesConfig(AppConfig):
         from curation.registry import registry
 
         from . import on_events
-        from .models import Citation, Claim, Source
-        from .resources import CitationResource, ClaimResource, SourceResource
+        from .evidence import import_check
+        from .models import Citation, Claim, ClaimLink, Source
+        from .resources import CitationResource, ClaimLinkResource, ClaimResource, SourceResource
 
-        registry.register_fixture_files(SourceResource, ClaimResource, CitationResource)
-        registry.register_public_models(Source, Claim, Claim.states.through, Citation)
+        registry.register_fixture_files(SourceResource, ClaimResource, CitationResource, ClaimLinkResource)
+        registry.register_public_models(
+            Source, Source.based_on.through, Claim, Claim.states.through, Citation, ClaimLink
+        )
+        registry.register_import_check(import_check)
         on_events.contribute(registry)
