@@ -101,10 +101,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # The Content-Security-Policy header (policy below, "Content-Security-Policy").
     "csp.middleware.CSPMiddleware",
-    # Attaches the request's user and URL to every history event it causes.
-    "pghistory.middleware.HistoryMiddleware",
+    # Attaches the request's user and URL to every history event it causes (pghistory's, with a
+    # database outage while it reads the user answered 503 like any other: axisdb.outage).
+    "axisdb.outage.HistoryMiddleware",
     # Answers a locked-out login with 429 (policy below, "Login lockout").
     "axes.middleware.AxesMiddleware",
+    # A database that cannot answer (down, or past the API's time limit) is a 503 with Retry-After:
+    # JSON under /api/, a plain page elsewhere. Last, so that it sees a view's error first.
+    "axisdb.outage.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "axisdb.urls"
@@ -204,6 +208,11 @@ AXISDB_API_PAGE_SIZE = env_int("AXISDB_API_PAGE_SIZE", 25)
 AXISDB_API_MAX_PAGE_SIZE = env_int("AXISDB_API_MAX_PAGE_SIZE", 100)
 if not 1 <= AXISDB_API_PAGE_SIZE <= AXISDB_API_MAX_PAGE_SIZE:
     raise ImproperlyConfigured("AXISDB_API_PAGE_SIZE must be from 1 to AXISDB_API_MAX_PAGE_SIZE.")
+# The longest an API request's database statement may run (milliseconds; 0: no limit): a query
+# running longer is stopped and answered 503, so that a pathological one cannot hold a worker.
+AXISDB_API_STATEMENT_TIMEOUT_MS = env_int("AXISDB_API_STATEMENT_TIMEOUT_MS", 5000)
+if AXISDB_API_STATEMENT_TIMEOUT_MS < 0:
+    raise ImproperlyConfigured("AXISDB_API_STATEMENT_TIMEOUT_MS must be 0 (no limit) or more.")
 # How long shared caches may keep an API response (Cache-Control: public, max-age).
 AXISDB_API_CACHE_MAX_AGE = env_int("AXISDB_API_CACHE_MAX_AGE", 60)
 

@@ -85,8 +85,21 @@ def install_after_migrate(sender, using="default", **kwargs) -> None:
     install_triggers(using=using)
 
 
-def public_data_version(*, using: str = "default") -> tuple[int, datetime.datetime]:
-    """``(version, changed_at)`` of what readers can see, in one query of one row."""
+def public_data_version(
+    *, statement_timeout_ms: int | None = None, using: str = "default"
+) -> tuple[int, datetime.datetime]:
+    """``(version, changed_at)`` of what readers can see, in one query of one row.
+
+    With ``statement_timeout_ms``, the same query sets PostgreSQL's ``statement_timeout``
+    for the rest of the current transaction (no extra round trip).
+    """
     with connections[using].cursor() as cursor:
-        cursor.execute("SELECT version, changed_at FROM curation_public_data_version WHERE id = 1")
-        return cursor.fetchone()
+        if statement_timeout_ms is None:
+            cursor.execute("SELECT version, changed_at FROM curation_public_data_version WHERE id = 1")
+        else:
+            cursor.execute(
+                "SELECT version, changed_at, set_config('statement_timeout', %s, true)"
+                " FROM curation_public_data_version WHERE id = 1",
+                [str(statement_timeout_ms)],
+            )
+        return cursor.fetchone()[:2]
