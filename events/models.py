@@ -6,7 +6,7 @@ from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOper
 from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Case, F, Func, Q, Value, When
 from django.db.models.functions import Coalesce
 
@@ -23,6 +23,7 @@ from curation.models import (
 )
 
 from .choices import DIRECTED_RELATIONSHIP_KINDS, Domain, EventType, ParticipantRole, RelationshipKind
+from .names import normalise_name
 
 
 def validate_iso3(value: str) -> None:
@@ -50,27 +51,35 @@ class MakeDateRange(Func):
 
 class StateQuerySet(models.QuerySet):
     def matching(self, term: str):
-        """States whose code, name, short name or any alias contains ``term``."""
-        term = term.strip()
-        return self.annotate(
-            alias_text=Func(F("aliases"), Value(" | "), function="array_to_string", output_field=models.TextField())
-        ).filter(
-            Q(iso3__iexact=term)
-            | Q(name__icontains=term)
-            | Q(short_name__icontains=term)
-            | Q(alias_text__icontains=term)
+        """States whose code is ``term``, or whose name, short name or any alias contains it.
+
+        Compared in the names table's form (NFC, case-folded), so ``Türkiye`` typed
+        decomposed finds Türkiye.
+        """
+        term = normalise_name(term)
+        names = StateName.objects.filter(
+            Q(field=StateName.Field.ISO3, normalised=term)
+            | (~Q(field=StateName.Field.ISO3) & Q(normalised__contains=term))
         )
+        return self.filter(pk__in=names.values("state"))
 
     def lookup_table(self) -> dict[str, "State"]:
-        """Every code, name, short name and alias, lower-cased, mapped to its state.
+        """Every code, name, short name and alias (normalised, see ``events.names``) mapped to its state.
 
         Used to resolve the names people write ("DPRK", "North Korea") in one query.
+        Each name belongs to one state only (the names table's key), so nothing is guessed.
         """
-        table: dict[str, State] = {}
-        for state in self:
-            for name in [state.iso3, state.name, state.short_name, *state.aliases]:
-                table.setdefault(name.strip().lower(), state)
-        return table
+        states = {state.pk: state for state in self}
+        return {
+            normalised: states[state_id]
+            for normalised, state_id in StateName.objects.filter(state__in=list(states)).values_list(
+                "normalised", "state"
+            )
+        }
+
+    def resolve(self, name: str) -> "State | None":
+        """The state one name (code, name, short name or alias, in any case or Unicode form) belongs to."""
+        return self.filter(known_names__normalised=normalise_name(name)).first()
 
 
 @track_history()
@@ -116,6 +125,96 @@ class State(Audited):
 
     def __str__(self):
         return f"{self.short_name} ({self.iso3})"
+
+    def written_names(self) -> list[tuple[str, str]]:
+        """``(field, text)`` of every code, name, short name and alias, in that order."""
+        return [
+            (StateName.Field.ISO3, self.iso3),
+            (StateName.Field.NAME, self.name),
+            (StateName.Field.SHORT_NAME, self.short_name),
+            *((StateName.Field.ALIAS, alias) for alias in self.aliases or ()),
+        ]
+
+    def normalised_names(self) -> dict[str, tuple[str, str]]:
+        """Each distinct normalised name -> the first ``(field, text)`` that gives it."""
+        names: dict[str, tuple[str, str]] = {}
+        for field, text in self.written_names():
+            if text and text.strip():
+                names.setdefault(normalise_name(text), (field, text))
+        return names
+
+    def name_collisions(self) -> dict[str, list[str]]:
+        """Messages, by model field, for each name of this state that is already another state's."""
+        mine = self.normalised_names()
+        taken = StateName.objects.filter(normalised__in=list(mine)).exclude(state=self.pk).select_related("state")
+        errors: dict[str, list[str]] = {}
+        for other in taken:
+            field, text = mine[other.normalised]
+            attribute = "aliases" if field == StateName.Field.ALIAS else field
+            errors.setdefault(attribute, []).append(
+                f"{StateName.Field(field).label} {text!r} of {self.short_name or self.name} ({self.iso3}) is already "
+                f"the {other.get_field_display().lower()} {other.text!r} of {other.state}: a name belongs to one "
+                "state only. Remove it here, or from the other state first."
+            )
+        return errors
+
+    def clean(self):
+        super().clean()
+        errors = self.name_collisions()
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.names_sync()
+
+    def names_sync(self) -> None:
+        """Make the names table hold exactly this state's names (the unique key refuses a taken one)."""
+        wanted = self.normalised_names()
+        present = {row.normalised: row for row in StateName.objects.filter(state=self.pk)}
+        stale = [key for key, row in present.items() if key not in wanted]
+        if stale:
+            StateName.objects.filter(normalised__in=stale).delete()
+        changed = []
+        for key, (field, text) in wanted.items():
+            row = present.get(key)
+            if row is None:
+                changed.append(StateName(normalised=key, state_id=self.pk, field=field, text=text))
+            elif (row.field, row.text) != (field, text):
+                row.field, row.text = field, text
+                changed.append(row)
+        if changed:
+            StateName.objects.bulk_create(
+                changed, update_conflicts=True, unique_fields=["normalised"], update_fields=["field", "text"]
+            )
+
+
+class StateName(models.Model):
+    """One code, name, short name or alias of a state, in the form names are compared in.
+
+    Kept in step by ``State.save``; its key (the normalised name) makes every name
+    resolve to exactly one state, whoever writes it (admin, CSV, data set importers).
+    """
+
+    class Field(models.TextChoices):
+        ISO3 = "iso3", "ISO3 code"
+        NAME = "name", "Name"
+        SHORT_NAME = "short_name", "Short name"
+        ALIAS = "alias", "Alias"
+
+    normalised = models.CharField(
+        max_length=200, primary_key=True, help_text="The name NFC-normalised and case-folded (events.names)."
+    )
+    state = models.ForeignKey(State, on_delete=models.CASCADE, related_name="known_names")
+    field = models.CharField(max_length=20, choices=Field.choices, help_text="Which of the state's fields gives it.")
+    text = models.CharField(max_length=200, help_text="The name as the state's record writes it.")
+
+    class Meta:
+        ordering = ["normalised"]
+
+    def __str__(self):
+        return f"{self.text} ({self.state_id})"
 
 
 # --- Events -------------------------------------------------------------
