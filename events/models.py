@@ -17,6 +17,7 @@ from curation.models import (
     Keyed,
     Period,
     Publishable,
+    dated,
     optional_reference,
     overlapping,
     search_vector,
@@ -27,8 +28,12 @@ from .names import normalise_name
 
 
 def validate_iso3(value: str) -> None:
-    if pycountry.countries.get(alpha_3=value) is None:
-        raise ValidationError(f"{value!r} is not an ISO 3166-1 alpha-3 country code.", code="invalid_iso3")
+    # A state that no longer exists keeps the code ISO 3166-3 lists for it (SUN for the Soviet Union).
+    if pycountry.countries.get(alpha_3=value) is None and pycountry.historic_countries.get(alpha_3=value) is None:
+        raise ValidationError(
+            f"{value!r} is neither an ISO 3166-1 alpha-3 country code nor a former one in ISO 3166-3.",
+            code="invalid_iso3",
+        )
 
 
 class RangeLower(Func):
@@ -83,13 +88,27 @@ class StateQuerySet(models.QuerySet):
 
 
 @track_history()
-class State(Audited):
+class State(
+    Audited,
+    dated(
+        "valid_from",
+        "exists from",
+        "For a state that no longer exists: when it came into being (YYYY, YYYY-MM or YYYY-MM-DD). "
+        "Empty for a state that exists.",
+    ),
+    dated(
+        "valid_until",
+        "exists until",
+        "For a state that no longer exists: when it ceased to exist, at the precision known. Empty while it exists.",
+    ),
+):
     iso3 = models.CharField(
         "ISO3 code",
         primary_key=True,
         max_length=3,
         validators=[RegexValidator(r"^[A-Z]{3}$", "Three capital letters."), validate_iso3],
-        help_text="ISO 3166-1 alpha-3 code, e.g. PRK for North Korea. It is the state's key in CSV files and the API.",
+        help_text="ISO 3166-1 alpha-3 code, e.g. PRK for North Korea (for a former state its ISO 3166-3 code, "
+        "e.g. SUN for the Soviet Union). It is the state's key in CSV files and the API.",
     )
     name = models.CharField(max_length=200, unique=True, help_text="Official English name.")
     short_name = models.CharField(max_length=100, help_text="The name readers know, e.g. North Korea.")
@@ -110,6 +129,16 @@ class State(Audited):
         blank=True,
         validators=[RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata item ID such as Q423.")],
         help_text="Optional Wikidata item, e.g. Q423.",
+    )
+
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        help_text="For a former state, the state that continues it (RUS for the Soviet Union). The API's "
+        "predecessors=true counts the former state's events as its successor's. Empty when it has several.",
     )
 
     objects = StateQuerySet.as_manager()
@@ -158,9 +187,17 @@ class State(Audited):
             )
         return errors
 
+    @property
+    def is_former(self) -> bool:
+        return self.valid_until is not None
+
     def clean(self):
         super().clean()
         errors = self.name_collisions()
+        if self.successor_id and self.successor_id == self.iso3:
+            errors["successor"] = ["A state cannot be its own successor."]
+        if self.valid_from and self.valid_until and self.valid_until.lower < self.valid_from.lower:
+            errors["valid_until"] = ["A state cannot cease to exist before it came into being."]
         if errors:
             raise ValidationError(errors)
 
@@ -230,18 +267,23 @@ class EventQuerySet(CuratedQuerySet):
         """Events whose period (from start to end, at their precision) meets [lower, upper]."""
         return self.filter(overlapping("period", lower, upper))
 
-    def taking_part(self, *, any_of=(), all_of=(), role=None):
+    def taking_part(self, *, any_of=(), all_of=(), role=None, with_predecessors=False):
         """Events in which any of ``any_of`` and every one of ``all_of`` take part.
 
         With ``role``, only participations in that role count; with a role and no
-        states, events in which some state has that role.
+        states, events in which some state has that role. With ``with_predecessors``,
+        a former state whose successor is in ``any_of`` counts as that state (the
+        Soviet Union for Russia).
         """
         participations = EventParticipant.objects.filter(event=models.OuterRef("pk"))
         if role:
             participations = participations.filter(role=role)
         queryset = self
         if any_of:
-            queryset = queryset.filter(models.Exists(participations.filter(state__in=list(any_of))))
+            states = Q(state__in=list(any_of))
+            if with_predecessors:
+                states |= Q(state__successor__in=list(any_of))
+            queryset = queryset.filter(models.Exists(participations.filter(states)))
         for iso3 in dict.fromkeys(all_of):
             queryset = queryset.filter(models.Exists(participations.filter(state=iso3)))
         if role and not any_of and not all_of:

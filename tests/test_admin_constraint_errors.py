@@ -188,6 +188,13 @@ def test_an_alias_that_is_another_states_name_is_a_form_error(admin_client):
     refused(response, "is already the alias", field="aliases")
 
 
+@covers("state_valid_from_is_partial_date", "state_valid_until_is_partial_date")
+def test_a_former_states_period_that_is_not_a_partial_date_is_a_form_error(admin_client):
+    refused(post_state(admin_client, iso3="SUN", valid_from="1922-13"), "month 13 does not exist", field="valid_from")
+    refused(post_state(admin_client, iso3="SUN", valid_until="Dec 1991"), "is not a partial date", field="valid_until")
+    assert not State.objects.exists()
+
+
 @covers("state_wikidata_format")
 def test_a_wikidata_id_without_its_q_is_a_form_error(admin_client):
     refused(post_state(admin_client, wikidata_id="43"), "A Wikidata item ID such as Q423.", field="wikidata_id")
