@@ -11,7 +11,9 @@ from tests.factories import make_event
 
 pytestmark = pytest.mark.django_db
 
-EVENT_PARAMETERS = "participant, participant_all, role, type, domain, q, ordering, from, to, cursor, page_size, format"
+EVENT_PARAMETERS = (
+    "participant, participant_all, predecessors, role, type, domain, q, ordering, from, to, cursor, page_size, format"
+)
 
 
 @pytest.fixture
