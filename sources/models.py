@@ -269,6 +269,18 @@ class CitationQuerySet(models.QuerySet):
         """What a reader may see of a claim's evidence: its citations of published sources."""
         return self.filter(source__status=EditorialStatus.PUBLISHED)
 
+    def public(self):
+        """What a reader sees as citations: of a published source, by a public claim (``ClaimQuerySet.public``)."""
+        return self.of_published_sources().filter(claim__in=Claim.objects.public())
+
+    def full_text(self, text: str):
+        """Citations whose quote matches ``text`` (web search syntax, English)."""
+        return self.filter(search=web_search(text))
+
+    def with_keys(self):
+        """Annotate ``claim_key`` and ``source_key`` (a citation is known by the pair) for ordering and paging."""
+        return self.annotate(claim_key=models.F("claim__slug"), source_key=models.F("source__slug"))
+
 
 @track_history(exclude=["search"])
 class Citation(Audited):

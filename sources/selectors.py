@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from curation.api.filters import date_window, matching, ordered
 
-from .models import Claim, ClaimQuerySet, Source, SourceQuerySet
+from .models import Citation, CitationQuerySet, Claim, ClaimQuerySet, Source, SourceQuerySet
 
 NO_FILTERS: Mapping = {}
 
@@ -54,3 +54,19 @@ def source_list_public(*, filters: Mapping = NO_FILTERS) -> SourceQuerySet:
     if "q" in filters:
         sources = sources.full_text(filters["q"])
     return ordered(sources, filters.get("ordering"), ["slug"])
+
+
+def citation_list_public(*, filters: Mapping = NO_FILTERS) -> CitationQuerySet:
+    """Citations of published sources by public claims, by claim key then source key."""
+    citations = matching(
+        Citation.objects.public().with_keys(),
+        filters,
+        {"claim": "claim__slug__in", "source": "source__slug", "reliability": "source__reliability"},
+    )
+    if "event" in filters:
+        citations = citations.filter(claim__event__slug__in=filters["event"])
+    if "state" in filters:
+        citations = citations.filter(claim__in=Claim.objects.about_state(filters["state"]))
+    if "q" in filters:
+        citations = citations.full_text(filters["q"])
+    return ordered(citations, filters.get("ordering"), ["claim_key", "source_key"])

@@ -7,6 +7,7 @@ import yaml
 from django.contrib.staticfiles import finders
 
 from events.api.views import EventViewSet, RelationshipViewSet, StateViewSet
+from sources.api.citations import CitationViewSet
 from sources.api.views import ClaimViewSet, SourceViewSet
 from tests.api_support import fresh_throttle  # noqa: F401
 
@@ -18,6 +19,7 @@ VIEWSETS = {
     "/api/relationships/": RelationshipViewSet,
     "/api/claims/": ClaimViewSet,
     "/api/sources/": SourceViewSet,
+    "/api/citations/": CitationViewSet,
 }
 DETAILS = {
     "/api/states/{iso3}/",
@@ -25,6 +27,7 @@ DETAILS = {
     "/api/relationships/{slug}/",
     "/api/claims/{slug}/",
     "/api/sources/{slug}/",
+    "/api/citations/{key}/",
 }
 
 
@@ -157,6 +160,7 @@ def test_the_api_root_links_every_resource_and_the_docs(client):
         "relationships": "http://testserver/api/relationships/",
         "claims": "http://testserver/api/claims/",
         "sources": "http://testserver/api/sources/",
+        "citations": "http://testserver/api/citations/",
         "schema": "http://testserver/api/schema/",
         "docs": "http://testserver/api/docs/",
         "redoc": "http://testserver/api/redoc/",
