@@ -31,6 +31,8 @@ from .choices import Assessment, Credibility, Reliability, SourceKind, Stance
 class SourceQuerySet(CuratedQuerySet):
     def with_public_claim_count(self):
         """Annotate ``claim_count``: the public claims (see ``ClaimQuerySet.public``) citing each source."""
+        if "claim_count" in self.query.annotations:
+            return self  # already there (ordered by it)
         claims = (
             Claim.objects.public()
             .filter(citations__source=models.OuterRef("pk"))

@@ -24,7 +24,7 @@ def claim_list_public(*, filters: Mapping = NO_FILTERS) -> ClaimQuerySet:
         Claim.objects.public(),
         filters,
         {
-            "event": "event__slug",
+            "event": "event__slug__in",
             "relationship": "relationship__slug",
             "stance": "stance",
             "status": "assessment",  # status and assessment: two names of one filter
@@ -53,6 +53,8 @@ def source_list_public(*, filters: Mapping = NO_FILTERS) -> SourceQuerySet:
         sources = sources.published_within(*window)
     if "q" in filters:
         sources = sources.full_text(filters["q"])
+    if any(field.lstrip("-") == "claim_count" for field in filters.get("ordering", ())):
+        sources = sources.with_public_claim_count()
     return ordered(sources, filters.get("ordering"), ["slug"])
 
 

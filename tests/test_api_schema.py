@@ -174,3 +174,11 @@ def test_the_schema_validates_without_a_warning(tmp_path):
 
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
     assert yaml.safe_load((tmp_path / "schema.yaml").read_text())["openapi"].startswith("3.")
+
+
+def test_try_it_out_prefills_no_parameter(schema):
+    """Swagger UI fills "Try it out" from examples and defaults: pressing Execute must not quietly filter."""
+    for path, operations in schema["paths"].items():
+        for parameter in operations["get"].get("parameters", []):
+            assert not {"example", "examples", "default"} & set(parameter), (path, parameter["name"])
+            assert not {"example", "examples", "default"} & set(parameter["schema"]), (path, parameter["name"])

@@ -279,7 +279,7 @@ def ordered(queryset, ordering: list[str] | None, default: list):
 
     def key(item: str):
         name = item.lstrip("-")
-        if not queryset.model._meta.get_field(name).null:
+        if name in queryset.query.annotations or not queryset.model._meta.get_field(name).null:
             return item
         return F(name).desc(nulls_last=True) if item.startswith("-") else F(name).asc(nulls_last=True)
 

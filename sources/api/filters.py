@@ -12,13 +12,14 @@ from curation.api.filters import (
     StateFilter,
     TextFilter,
 )
+from curation.api.key_filters import KeysFilter
 from events.api.filters import SEARCH_HELP
 
 from ..choices import Assessment, Credibility, Reliability, SourceKind, Stance
 
 
 class ClaimFilterSet(FilterSet):
-    event = SlugFilter(description="Claims about the event with this key.")
+    event = KeysFilter(description="Claims about any of the events with these keys, separated by commas (a,b).")
     relationship = SlugFilter(description="Claims about the relationship with this key.")
     state = StateFilter(
         description="Claims about this state (ISO3): tagged with it, or about an event it takes part in "
@@ -48,6 +49,12 @@ class SourceFilterSet(FilterSet):
     reliability = ChoiceFilter(choices=Reliability.choices, description="Admiralty reliability grade, A to F.")
     q = SearchFilter(description=SEARCH_HELP + " Searches titles and publishers.")
     ordering = OrderingFilter(
-        fields={"key": "slug", "published": "published", "reliability": "reliability", "title": "title"},
+        fields={
+            "key": "slug",
+            "published": "published",
+            "reliability": "reliability",
+            "title": "title",
+            "claim_count": "claim_count",
+        },
         description="Sort by these fields (comma-separated, - for descending; unknown values last). Default: key.",
     )
