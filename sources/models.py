@@ -17,7 +17,6 @@ from curation.models import (
     Retractable,
     dated,
     optional_reference,
-    overlapping,
     search_vector,
     web_search,
 )
@@ -41,10 +40,6 @@ class SourceQuerySet(CuratedQuerySet):
             .values("n")
         )
         return self.annotate(claim_count=Coalesce(models.Subquery(claims), 0))
-
-    def published_within(self, lower, upper):
-        """Sources whose publication date (at its precision) meets [lower, upper]; undated ones never do."""
-        return self.filter(overlapping("published", lower, upper))
 
 
 @track_history(exclude=["search"])

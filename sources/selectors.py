@@ -11,7 +11,7 @@ JSON pages, details and CSV alike.
 
 from collections.abc import Mapping
 
-from curation.api.filters import date_window, matching, ordered
+from curation.api.filters import matching, ordered, within_dates
 
 from .models import Citation, CitationQuerySet, Claim, ClaimQuerySet, Source, SourceQuerySet
 
@@ -49,8 +49,7 @@ def source_list_public(*, filters: Mapping = NO_FILTERS) -> SourceQuerySet:
         filters,
         {"kind": "kind", "publisher": "publisher__iexact", "reliability": "reliability"},
     )
-    if window := date_window(filters):
-        sources = sources.published_within(*window)
+    sources = within_dates(sources, filters, "published")
     if "q" in filters:
         sources = sources.full_text(filters["q"])
     if any(field.lstrip("-") == "claim_count" for field in filters.get("ordering", ())):

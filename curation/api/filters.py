@@ -19,11 +19,13 @@ import django_filters
 import pycountry
 from django import forms
 from django.core.validators import RegexValidator
-from django.db.models import F
+from django.db.models import F, Q
 from django_filters import utils
 from django_filters.constants import EMPTY_VALUES
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions
+
+from curation.models import overlapping
 
 from .partial_dates import PARAMETER_SCHEMA as PARTIAL_DATE_SCHEMA
 from .partial_dates import PartialDateFormField
@@ -297,6 +299,28 @@ def matching(queryset, filters, lookups: dict[str, str]):
     return queryset
 
 
+UNDATED_CHOICES = [("include", "include"), ("exclude", "exclude"), ("only", "only")]
+UNDATED_HELP = (
+    "What to do with {} that have no date: exclude (the default: a date window from/to never matches "
+    "them, and without from/to they are listed as usual), include (listed as well as those in the window), "
+    "only (just the undated ones; from/to then do not apply). Explicit exclude drops them from any list."
+)
+
+
+def within_dates(queryset, filters, field: str):
+    """``queryset`` limited by the ``from``/``to`` window and ``undated`` to the daterange ``field``."""
+    undated = filters.get("undated")
+    if undated == "only":
+        return queryset.filter(**{f"{field}__isnull": True})
+    window = date_window(filters)
+    if window is None:
+        return queryset.filter(**{f"{field}__isnull": False}) if undated == "exclude" else queryset
+    matches = overlapping(field, *window)
+    if undated == "include":
+        matches |= Q(**{f"{field}__isnull": True})
+    return queryset.filter(matches)
+
+
 def date_window(filters) -> tuple | None:
     """``(lower, upper)``: the days of the ``from``/``to`` window (either may be None: open); None without one.
 
@@ -336,6 +360,7 @@ class FilterSet(django_filters.FilterSet):
                 description=f"Only {subject} that overlap the window up to the end of this partial date "
                 "(to=2024 means up to 31 December 2024).",
             )
+            filters["undated"] = ChoiceFilter(choices=UNDATED_CHOICES, description=UNDATED_HELP.format(subject))
         return filters
 
     def is_valid(self):
