@@ -51,6 +51,11 @@ class Source(
         "publication date",
         "When it was published: YYYY, YYYY-MM or YYYY-MM-DD. Leave empty if unknown.",
     ),
+    dated(
+        "retrieved",
+        "retrieved on",
+        "When an editor last opened the document at its URL: YYYY, YYYY-MM or YYYY-MM-DD. Leave empty if unknown.",
+    ),
 ):
     title = models.CharField(
         max_length=500, help_text="The document's title. If it has none, a descriptive one in [brackets]."
@@ -67,6 +72,13 @@ class Source(
         max_length=1000,
         blank=True,
         help_text="Only a URL you have seen; never guess one. http(s)://, as the address bar shows it.",
+    )
+    archive_url = WebAddressField(
+        "archive URL",
+        max_length=1000,
+        blank=True,
+        help_text="A snapshot of the document in a web archive (web.archive.org, archive.today) that you have "
+        "opened; never guess one. http(s)://, as the address bar shows it.",
     )
     kind = models.CharField(max_length=30, choices=SourceKind.choices, help_text="What kind of document it is.")
     reliability = models.CharField(

@@ -41,6 +41,8 @@ def test_a_source_carries_its_grade_and_its_number_of_claims(client):
         "authors": ["A. Writer", "B. Writer"],
         "published": {"value": "2024-09-01", "precision": "day", "approximate": False},
         "url": "https://www.reuters.com/world/",
+        "retrieved": None,
+        "archive_url": None,
         "kind": "news_article",
         "reliability": "B",
         "notes": "Named by seed article 003.",
