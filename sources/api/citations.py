@@ -10,10 +10,11 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from curation.api.csv import CsvFormat
-from curation.api.filters import SLUG_REGEX, ChoiceFilter, FilterSet, SearchFilter, SlugFilter, StateFilter
+from curation.api.filters import SLUG_REGEX, ChoiceFilter, FilterSet, SearchFilter, SlugFilter
 from curation.api.key_filters import KeysFilter
 from curation.api.viewsets import ResourceDocs, ResourceViewSet
 from events.api.filters import SEARCH_HELP
+from events.api.state_names import NAMES_HELP, StateNameFilter
 
 from ..choices import Reliability
 from ..models import Citation
@@ -28,9 +29,9 @@ class CitationFilterSet(FilterSet):
     claim = KeysFilter(description="Citations by the claims with these keys, separated by commas (a,b).")
     source = SlugFilter(description="Citations in the published source with this key.")
     event = KeysFilter(description="Citations by claims about the events with these keys, separated by commas.")
-    state = StateFilter(
+    state = StateNameFilter(
         description="Citations by claims about this state (ISO3): tagged with it, or about an event it takes "
-        "part in or a relationship it holds.",
+        "part in or a relationship it holds." + NAMES_HELP,
     )
     reliability = ChoiceFilter(
         choices=Reliability.choices, description="Citations in sources of this Admiralty reliability grade, A to F."

@@ -9,11 +9,11 @@ from curation.api.filters import (
     OrderingFilter,
     SearchFilter,
     SlugFilter,
-    StateFilter,
     TextFilter,
 )
 from curation.api.key_filters import KeysFilter
 from events.api.filters import SEARCH_HELP
+from events.api.state_names import NAMES_HELP, StateNameFilter
 
 from ..choices import Assessment, Credibility, Reliability, SourceKind, Stance
 
@@ -21,9 +21,9 @@ from ..choices import Assessment, Credibility, Reliability, SourceKind, Stance
 class ClaimFilterSet(FilterSet):
     event = KeysFilter(description="Claims about any of the events with these keys, separated by commas (a,b).")
     relationship = SlugFilter(description="Claims about the relationship with this key.")
-    state = StateFilter(
+    state = StateNameFilter(
         description="Claims about this state (ISO3): tagged with it, or about an event it takes part in "
-        "or a relationship it holds.",
+        "or a relationship it holds." + NAMES_HELP,
     )
     stance = ChoiceFilter(choices=Stance.choices, description="Stance toward the subject.")
     status = ChoiceFilter(choices=Assessment.choices, description="Assessment status (same as assessment).")
