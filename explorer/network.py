@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from events.choices import DIRECTED_RELATIONSHIP_KINDS
 
-WIDTH = 760
-HEIGHT = 600
-INNER = 120
-OUTER = 250
+WIDTH = 1000
+HEIGHT = 620
+INNER = 170
+OUTER = 280
 NODE_RADIUS = 22
 CURVE_SPACING = 26
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 LABEL_WIDTH = 190
-PLOT_WIDTH = 790
+PLOT_WIDTH = 1080
 LANE_HEIGHT = 26
 AXIS_HEIGHT = 26
 MIN_BAR = 3.0
