@@ -51,6 +51,11 @@ def event_claims(slug: str) -> list:
     )
 
 
+def ties_founded_by(event) -> list:
+    """The published ties the event founded (a treaty's partnership)."""
+    return list(relationship_list_public().filter(founding_event=event).select_related("state_a", "state_b"))
+
+
 def network_ties(filters: Mapping = NO_FILTERS) -> list:
     """Published relationships matching the API filters (but ``active_on``, which the page draws itself)."""
     filters = {name: value for name, value in filters.items() if name != "active_on"}

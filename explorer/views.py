@@ -160,6 +160,7 @@ def event(request, key: str):
         "explorer/event.html",
         {
             "event": record,
+            "founded": selectors.ties_founded_by(record),
             "by_stance": by_stance,
             "claims": claims,
             "api": {
