@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import Case, F, Func, Q, Value, When
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from curation.history.tracking import track_history
@@ -70,28 +69,22 @@ class StateQuerySet(models.QuerySet):
         return self.filter(pk__in=names.values("state"))
 
     def named(self, name: str):
-        """States whose code, name, short name or one alias is ``name``, in any case ("DPRK", "north korea").
+        """States whose code, name, short name or one alias is ``name``, in any case or Unicode form ("DPRK").
 
-        The one place where a reader's name for a state is resolved (API filters and search).
+        The one place where a reader's name for a state is resolved (API filters and search),
+        through the names table, where each name belongs to exactly one state.
         """
-        name = name.strip()
-        alias = RawSQL(
-            "EXISTS (SELECT 1 FROM unnest(aliases) AS alias WHERE lower(alias) = lower(%s))",
-            [name],
-            output_field=models.BooleanField(),
-        )
-        return self.filter(Q(iso3__iexact=name) | Q(name__iexact=name) | Q(short_name__iexact=name) | alias)
+        return self.filter(known_names__normalised=normalise_name(name))
 
     def codes_named(self, names) -> dict[str, str]:
         """``{name as given: ISO3}`` for each of ``names`` that names a state (see ``named``), in one query."""
-        names = list(dict.fromkeys(names))
-        if not names:
+        wanted = {name: normalise_name(name) for name in dict.fromkeys(names)}
+        if not wanted:
             return {}
-        condition = Q()
-        for name in names:
-            condition |= Q(pk__in=self.named(name).values("pk"))
-        table = {key: state.iso3 for key, state in self.filter(condition).lookup_table().items()}
-        return {name: table[name.strip().lower()] for name in names if name.strip().lower() in table}
+        table = dict(
+            StateName.objects.filter(normalised__in=set(wanted.values())).values_list("normalised", "state__iso3")
+        )
+        return {name: table[normalised] for name, normalised in wanted.items() if normalised in table}
 
     def lookup_table(self) -> dict[str, "State"]:
         """Every code, name, short name and alias (normalised, see ``events.names``) mapped to its state.
