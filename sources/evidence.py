@@ -1,6 +1,6 @@
 """The evidence rules in Python, for messages an editor can act on.
 
-PostgreSQL keeps and enforces them (migration 0008): a claim's ``origin_count``, ``corroborated``
+PostgreSQL keeps and enforces them (migration 0009): a claim's ``origin_count``, ``corroborated``
 only with two independent origins, a ``disputes`` claim naming what it disputes. Here the same
 rules are read for the admin's forms (before anything is written) and the CSV import (after
 its files are written, before they are committed), to say which origins collapsed into one.

@@ -1,12 +1,13 @@
 """Sources (documents), the claims found in them, and the citations linking the two."""
 
 import pghistory
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce, Upper
+from django.db.models.functions import Coalesce, JSONObject, Upper
 
 from curation.history.tracking import track_history
 from curation.models import (
@@ -17,7 +18,6 @@ from curation.models import (
     Retractable,
     dated,
     optional_reference,
-    overlapping,
     search_vector,
     web_search,
 )
@@ -31,6 +31,8 @@ from .choices import Assessment, Attribution, Credibility, LinkKind, Reliability
 class SourceQuerySet(CuratedQuerySet):
     def with_public_claim_count(self):
         """Annotate ``claim_count``: the public claims (see ``ClaimQuerySet.public``) citing each source."""
+        if "claim_count" in self.query.annotations:
+            return self  # already there (ordered by it)
         claims = (
             Claim.objects.public()
             .filter(citations__source=models.OuterRef("pk"))
@@ -39,10 +41,6 @@ class SourceQuerySet(CuratedQuerySet):
             .values("n")
         )
         return self.annotate(claim_count=Coalesce(models.Subquery(claims), 0))
-
-    def published_within(self, lower, upper):
-        """Sources whose publication date (at its precision) meets [lower, upper]; undated ones never do."""
-        return self.filter(overlapping("published", lower, upper))
 
 
 @track_history(exclude=["search", "origins"])
@@ -53,6 +51,11 @@ class Source(
         "published",
         "publication date",
         "When it was published: YYYY, YYYY-MM or YYYY-MM-DD. Leave empty if unknown.",
+    ),
+    dated(
+        "retrieved",
+        "retrieved on",
+        "When an editor last opened the document at its URL: YYYY, YYYY-MM or YYYY-MM-DD. Leave empty if unknown.",
     ),
 ):
     title = models.CharField(
@@ -70,6 +73,13 @@ class Source(
         max_length=1000,
         blank=True,
         help_text="Only a URL you have seen; never guess one. http(s)://, as the address bar shows it.",
+    )
+    archive_url = WebAddressField(
+        "archive URL",
+        max_length=1000,
+        blank=True,
+        help_text="A snapshot of the document in a web archive (web.archive.org, archive.today) that you have "
+        "opened; never guess one. http(s)://, as the address bar shows it.",
     )
     kind = models.CharField(max_length=30, choices=SourceKind.choices, help_text="What kind of document it is.")
     reliability = models.CharField(
@@ -89,7 +99,7 @@ class Source(
         help_text="The sources this one relies on, when it names them (an article repeating a Reuters report). "
         "Sources that lead back to the same origin count as one piece of evidence.",
     )
-    # Kept by database triggers (migration 0007) from ``based_on``: the sources at the end of its
+    # Kept by database triggers (migration 0009) from ``based_on``: the sources at the end of its
     # chains. Empty when it relies on nothing named: it is its own origin.
     origins = ArrayField(models.BigIntegerField(), default=list, db_default=[], editable=False)
     search = search_vector(("title", "A"), ("publisher", "B"))
@@ -158,6 +168,28 @@ class ClaimQuerySet(CuratedQuerySet):
             )
         )
 
+    def contradicted(self, flag: bool = True):
+        """Claims in a ``contradicts`` link, either way, with a public claim (or, ``flag`` false, in none)."""
+        public = Claim.objects.public()
+        link = ClaimLink.objects.filter(kind=LinkKind.CONTRADICTS)
+        either = models.Exists(link.filter(from_claim=models.OuterRef("pk"), to_claim__in=public)) | models.Exists(
+            link.filter(to_claim=models.OuterRef("pk"), from_claim__in=public)
+        )
+        return self.filter(either if flag else ~either)
+
+    def with_links(self):
+        """Annotate ``links_out`` and ``links_in``: the claim's links with public claims, as JSON, in its row."""
+
+        def links(own: str, other: str):
+            rows = (
+                ClaimLink.objects.filter(**{own: models.OuterRef("pk"), f"{other}__in": Claim.objects.public()})
+                .order_by("kind", f"{other}__slug")
+                .values(json=JSONObject(kind="kind", claim=f"{other}__slug", note="note"))
+            )
+            return ArraySubquery(rows)
+
+        return self.annotate(links_out=links("from_claim", "to_claim"), links_in=links("to_claim", "from_claim"))
+
     def full_text(self, text: str):
         """Claims whose statement or claimant match ``text`` (web search syntax, English), or that a
         published source quotes in matching words."""
@@ -211,7 +243,7 @@ class Claim(
     quantity_unit = models.CharField(
         max_length=50, blank=True, help_text="Unit of the number: rounds, percent, troops. Required with a number."
     )
-    # Kept by database triggers (migration 0007) from the citations: see sources/origins.py.
+    # Kept by database triggers (migration 0009) from the citations: see sources/origins.py.
     origin_count = models.IntegerField(
         "independent origins",
         default=0,
@@ -311,6 +343,18 @@ class CitationQuerySet(models.QuerySet):
         """What a reader may see of a claim's evidence: its citations of published sources."""
         return self.filter(source__status=EditorialStatus.PUBLISHED)
 
+    def public(self):
+        """What a reader sees as citations: of a published source, by a public claim (``ClaimQuerySet.public``)."""
+        return self.of_published_sources().filter(claim__in=Claim.objects.public())
+
+    def full_text(self, text: str):
+        """Citations whose quote matches ``text`` (web search syntax, English)."""
+        return self.filter(search=web_search(text))
+
+    def with_keys(self):
+        """Annotate ``claim_key`` and ``source_key`` (a citation is known by the pair) for ordering and paging."""
+        return self.annotate(claim_key=models.F("claim__slug"), source_key=models.F("source__slug"))
+
 
 @track_history(exclude=["search"])
 class Citation(Audited):
@@ -362,7 +406,7 @@ class ClaimLink(Audited):
 
     Part of ``from_claim`` (edited on its page, in its history). The database refuses a link of a
     claim to itself, the same link twice, and a cycle of ``derives_from``/``supersedes`` links
-    (a deferred trigger, migration 0007).
+    (a deferred trigger, migration 0009).
     """
 
     from_claim = models.ForeignKey(

@@ -90,6 +90,8 @@ class SourceResource(FixtureResource):
     authors = Column(attribute="authors", widget=TextListWidget())
     published = PartialDateColumn("published")
     url = Column(attribute="url", widget=TextWidget())
+    retrieved = PartialDateColumn("retrieved")
+    archive_url = Column(attribute="archive_url", widget=TextWidget())
     kind = Column(attribute="kind", widget=ChoiceWidget(SourceKind))
     reliability = Column(attribute="reliability", widget=ChoiceWidget(Reliability))
     notes = Column(attribute="notes", widget=TextWidget())
@@ -109,6 +111,8 @@ class SourceResource(FixtureResource):
             "authors",
             "published",
             "url",
+            "retrieved",
+            "archive_url",
             "kind",
             "reliability",
             "notes",

@@ -75,6 +75,7 @@ def test_a_claim_carries_subject_grades_quantity_and_citations(client):
                 },
                 "quote": "Millions of shells.",
                 "locator": "",
+                "attribution": "asserts",
             },
             {
                 "source": {
@@ -86,8 +87,12 @@ def test_a_claim_carries_subject_grades_quantity_and_citations(client):
                 },
                 "quote": "Roughly 2.5 million rounds.",
                 "locator": "p. 4",
+                "attribution": "asserts",
             },
         ],
+        "independent_origins": 2,
+        "circular_reporting": False,
+        "links": [],
     }
     assert client.get(URL).json()["results"] == [body]
 
@@ -169,6 +174,8 @@ def claims():
         ({"event": "drill"}, {"drill-third-year"}),
         ({"event": "shells"}, {"shells-millions"}),
         ({"event": "no-such-event"}, set()),
+        ({"event": "drill,shells"}, {"drill-third-year", "shells-millions"}),  # any of several keys
+        ({"event": "no-such-event,shells"}, {"shells-millions"}),
         ({"relationship": "ally"}, {"sole-ally"}),
         ({"state": "PRK"}, {"shells-millions", "axis-overstated", "sole-ally"}),  # via event, tag, relationship
         ({"state": "CHN"}, {"drill-third-year", "sole-ally"}),

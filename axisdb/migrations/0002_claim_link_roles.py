@@ -10,6 +10,6 @@ roles = importlib.import_module("axisdb.migrations.0001_roles")
 
 
 class Migration(migrations.Migration):
-    dependencies = [("axisdb", "0001_roles"), ("sources", "0008_evidence_rules")]
+    dependencies = [("axisdb", "0001_roles"), ("sources", "0009_evidence_rules")]
 
     operations = [migrations.RunPython(roles.create_roles, migrations.RunPython.noop)]

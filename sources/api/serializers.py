@@ -14,6 +14,7 @@ Nothing here queries the database; the views join, prefetch and annotate.
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
 from curation.api.csv import CsvFormat
 from curation.api.partial_dates import PartialDateField
@@ -21,7 +22,7 @@ from curation.web_addresses import web_address_problem
 from events.api.serializers import EventRefSerializer, StateRefSerializer
 from sources.resources import ClaimResource, SourceResource
 
-from ..choices import Assessment, Credibility, Reliability, SourceKind, Stance
+from ..choices import Assessment, Attribution, Credibility, LinkKind, Reliability, SourceKind, Stance
 from ..models import Citation, Claim, Source
 
 NUMBER = {"max_digits": 20, "decimal_places": 4, "coerce_to_string": False}
@@ -42,10 +43,14 @@ class CitationSerializer(serializers.ModelSerializer):
     source = SourceRefSerializer()
     quote = serializers.CharField(help_text="The claim as the source words it, verbatim.")
     locator = serializers.CharField(help_text="Where in the source: section, paragraph or page (may be empty).")
+    attribution = serializers.ChoiceField(
+        choices=Attribution.choices,
+        help_text="How the source words it: asserts, reports (what others said), alleges, suggests (a hedge), denies.",
+    )
 
     class Meta:
         model = Citation
-        fields = ["source", "quote", "locator"]
+        fields = ["source", "quote", "locator", "attribution"]
         ref_name = "Citation"
 
 
@@ -88,6 +93,45 @@ class QuantitySerializer(serializers.Serializer):
         return super().to_representation(claim)
 
 
+class ClaimLinkSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=LinkKind.choices, help_text="Read: <from> <kind> <to>.")
+    direction = serializers.ChoiceField(
+        choices=[("to", "to"), ("from", "from")],
+        help_text="'to': this claim <kind> the other; 'from': the other claim <kind> this one.",
+    )
+    claim = serializers.CharField(help_text="The other claim's key.")
+    api_url = serializers.URLField(help_text="The other claim.")
+    note = serializers.CharField(help_text="Why the link holds (may be empty).")
+
+    class Meta:
+        ref_name = "ClaimLink"
+
+
+@extend_schema_field(ClaimLinkSerializer(many=True))
+class LinksField(serializers.Field):
+    """The claim's links with other published claims, read from the row's own annotations."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, claim):
+        request = self.context.get("request")
+        links = []
+        for direction, rows in (("to", claim.links_out), ("from", claim.links_in)):
+            for row in rows or []:
+                url = reverse("api:claim-detail", kwargs={"slug": row["claim"]}, request=request)
+                links.append(
+                    {
+                        "kind": row["kind"],
+                        "direction": direction,
+                        "claim": row["claim"],
+                        "api_url": url,
+                        "note": row["note"],
+                    }
+                )
+        return links
+
+
 class ClaimSerializer(serializers.ModelSerializer):
     key = serializers.CharField(source="slug")
     api_url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail", lookup_field="slug")
@@ -102,6 +146,13 @@ class ClaimSerializer(serializers.ModelSerializer):
     )
     quantity = QuantitySerializer(source="*", allow_null=True)
     citations = CitationSerializer(many=True, help_text="Its citations in published sources.")
+    independent_origins = serializers.IntegerField(
+        source="origin_count",
+        help_text="How many independent origins its supporting citations lead back to (sources relying on the "
+        "same origin, or only reporting unnamed reports, count once).",
+    )
+    circular_reporting = serializers.BooleanField(help_text="Several citations, one origin.")
+    links = LinksField(help_text="Its links with other published claims.")
 
     class Meta:
         model = Claim
@@ -117,6 +168,9 @@ class ClaimSerializer(serializers.ModelSerializer):
             "credibility",
             "quantity",
             "citations",
+            "independent_origins",
+            "circular_reporting",
+            "links",
         ]
         ref_name = "Claim"
 
@@ -126,6 +180,10 @@ class SourceSerializer(serializers.ModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(view_name="api:source-detail", lookup_field="slug")
     published = PartialDateField("published", allow_null=True, help_text="Publication date; null when unknown.")
     url = serializers.SerializerMethodField()
+    retrieved = PartialDateField(
+        "retrieved", allow_null=True, help_text="When an editor last opened the document at its URL; null when unknown."
+    )
+    archive_url = serializers.SerializerMethodField()
     kind = serializers.ChoiceField(choices=SourceKind.choices)
     reliability = serializers.ChoiceField(
         choices=Reliability.choices, help_text="Admiralty reliability grade, A (completely reliable) to F."
@@ -142,6 +200,8 @@ class SourceSerializer(serializers.ModelSerializer):
             "authors",
             "published",
             "url",
+            "retrieved",
+            "archive_url",
             "kind",
             "reliability",
             "notes",
@@ -158,8 +218,23 @@ class SourceSerializer(serializers.ModelSerializer):
         }
     )
     def get_url(self, source):
-        # An address stored before the strict rule and not yet corrected (check curation.W001) is never served.
-        return source.url if source.url and web_address_problem(source.url) is None else None
+        return served_address(source.url)
+
+    @extend_schema_field(
+        {
+            "type": "string",
+            "format": "uri",
+            "nullable": True,
+            "description": "A snapshot of the document in a web archive (http or https); null when none is known.",
+        }
+    )
+    def get_archive_url(self, source):
+        return served_address(source.archive_url)
+
+
+def served_address(address: str) -> str | None:
+    # An address stored before the strict rule and not yet corrected (check curation.W001) is never served.
+    return address if address and web_address_problem(address) is None else None
 
 
 # --- CSV: the fixture files' rows, written by the import/export resources ----

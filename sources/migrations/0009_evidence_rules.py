@@ -68,6 +68,24 @@ CREATE FUNCTION sources_claims_recount(claims bigint[]) RETURNS void LANGUAGE sq
     AND (c.origin_count, c.circular_reporting) IS DISTINCT FROM (n.origins, n.citations >= 2 AND n.origins = 1)
 $$;
 
+-- The independent origins of several claims together, counting only citations of published sources
+-- (what readers see): an event's or a relationship's evidence summary in the API.
+CREATE FUNCTION sources_independent_origins(claims bigint[]) RETURNS integer LANGUAGE sql STABLE AS $$
+  WITH RECURSIVE cit AS (
+    SELECT ci.id,
+           CASE WHEN cardinality(s.origins) > 0 THEN s.origins ELSE ARRAY[s.id] END
+           || CASE WHEN ci.attribution = 'reports' THEN ARRAY[0::bigint] ELSE '{}'::bigint[] END AS o
+    FROM sources_citation ci
+    JOIN sources_source s ON s.id = ci.source_id
+    WHERE ci.claim_id = ANY (claims) AND ci.attribution <> 'denies' AND s.status = 'published'
+  ), reach(root, id) AS (
+    SELECT id, id FROM cit
+    UNION
+    SELECT r.root, c2.id FROM reach r JOIN cit c1 ON c1.id = r.id JOIN cit c2 ON c2.o && c1.o
+  )
+  SELECT count(DISTINCT first)::integer FROM (SELECT id, min(root) AS first FROM reach GROUP BY id) AS component
+$$;
+
 CREATE FUNCTION sources_citations_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
@@ -234,11 +252,12 @@ DROP FUNCTION IF EXISTS sources_based_on_changed();
 DROP FUNCTION IF EXISTS sources_based_on_refuse_cycle();
 DROP FUNCTION IF EXISTS sources_citations_changed();
 DROP FUNCTION IF EXISTS sources_claims_recount(bigint[]);
+DROP FUNCTION IF EXISTS sources_independent_origins(bigint[]);
 DROP FUNCTION IF EXISTS sources_origins_of(bigint);
 """
 
 
 class Migration(migrations.Migration):
-    dependencies = [("sources", "0007_evidence_links")]
+    dependencies = [("sources", "0008_evidence_links")]
 
     operations = [migrations.RunSQL(FUNCTIONS + TRIGGERS + BACKFILL, DROP)]
