@@ -73,7 +73,12 @@ class ClaimsUrlField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, record):
-        url = reverse("api:claim-list", request=self.context.get("request"))
+        # Reversed once per response: the same list for every row.
+        url = self.context.get("claim_list_url")
+        if url is None:
+            url = self.context.setdefault(
+                "claim_list_url", reverse("api:claim-list", request=self.context.get("request"))
+            )
         return url + "?" + urlencode({self.parameter: record.slug})
 
 
