@@ -18,6 +18,7 @@ from events.csv_files import EventResource, RelationshipResource, StateResource
 
 from ..choices import Domain, EventType, ParticipantRole, RelationshipKind
 from ..models import Event, Relationship, State
+from .csv_cells import EVENT_CELLS
 
 
 class StateRefSerializer(serializers.ModelSerializer):
@@ -142,5 +143,5 @@ class PublicRelationshipResource(RelationshipResource):
 
 
 STATE_CSV = CsvFormat("states.csv", StateResource)
-EVENT_CSV = CsvFormat("events.csv", EventResource)
+EVENT_CSV = CsvFormat("events.csv", EventResource, sql_cells=EVENT_CELLS)
 RELATIONSHIP_CSV = CsvFormat("relationships.csv", PublicRelationshipResource)

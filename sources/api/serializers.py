@@ -24,6 +24,7 @@ from sources.resources import ClaimResource, SourceResource
 
 from ..choices import Assessment, Credibility, Reliability, SourceKind, Stance
 from ..models import Citation, Claim, Source
+from .csv_cells import CLAIM_CELLS
 
 NUMBER = {"max_digits": 20, "decimal_places": 4, "coerce_to_string": False}
 
@@ -167,5 +168,5 @@ class SourceSerializer(serializers.ModelSerializer):
 
 # Claims are listed only when public (``Claim.objects.public``), so the event and
 # relationship they name are published too.
-CLAIM_CSV = CsvFormat("claims.csv", ClaimResource)
+CLAIM_CSV = CsvFormat("claims.csv", ClaimResource, sql_cells=CLAIM_CELLS)
 SOURCE_CSV = CsvFormat("sources.csv", SourceResource)
