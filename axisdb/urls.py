@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from axisdb.health import healthz
 
@@ -12,8 +11,9 @@ admin.site.site_title = "axisdb"
 admin.site.index_title = "Curate states, events, relationships, claims and sources"
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
     path("api/", include("axisdb.api_urls")),
     path("healthz", healthz, name="healthz"),
+    # The public explorer at the root: /, /timeline/, /network/, /events/<key>/, /states/<iso3>/, /sources/<key>/.
+    path("", include("explorer.urls")),
 ]

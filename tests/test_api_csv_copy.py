@@ -45,7 +45,7 @@ def test_the_fixtures_come_out_byte_for_byte_as_the_python_writer_writes_them(cl
 
 
 AWKWARD = [
-    "=HYPERLINK(\"x\")",
+    '=HYPERLINK("x")',
     "+1",
     "-2",
     "@sum",
