@@ -68,6 +68,24 @@ class StateQuerySet(models.QuerySet):
         )
         return self.filter(pk__in=names.values("state"))
 
+    def named(self, name: str):
+        """States whose code, name, short name or one alias is ``name``, in any case or Unicode form ("DPRK").
+
+        The one place where a reader's name for a state is resolved (API filters and search),
+        through the names table, where each name belongs to exactly one state.
+        """
+        return self.filter(known_names__normalised=normalise_name(name))
+
+    def codes_named(self, names) -> dict[str, str]:
+        """``{name as given: ISO3}`` for each of ``names`` that names a state (see ``named``), in one query."""
+        wanted = {name: normalise_name(name) for name in dict.fromkeys(names)}
+        if not wanted:
+            return {}
+        table = dict(
+            StateName.objects.filter(normalised__in=set(wanted.values())).values_list("normalised", "state__iso3")
+        )
+        return {name: table[normalised] for name, normalised in wanted.items() if normalised in table}
+
     def lookup_table(self) -> dict[str, "State"]:
         """Every code, name, short name and alias (normalised, see ``events.names``) mapped to its state.
 

@@ -19,11 +19,13 @@ import django_filters
 import pycountry
 from django import forms
 from django.core.validators import RegexValidator
-from django.db.models import F
+from django.db.models import F, Q
 from django_filters import utils
 from django_filters.constants import EMPTY_VALUES
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions
+
+from curation.models import overlapping
 
 from .partial_dates import PARAMETER_SCHEMA as PARTIAL_DATE_SCHEMA
 from .partial_dates import PartialDateFormField
@@ -283,7 +285,7 @@ def ordered(queryset, ordering: list[str] | None, default: list):
 
     def key(item: str):
         name = item.lstrip("-")
-        if not queryset.model._meta.get_field(name).null:
+        if name in queryset.query.annotations or not queryset.model._meta.get_field(name).null:
             return item
         return F(name).desc(nulls_last=True) if item.startswith("-") else F(name).asc(nulls_last=True)
 
@@ -299,6 +301,28 @@ def matching(queryset, filters, lookups: dict[str, str]):
         if parameter in filters:
             queryset = queryset.filter(**{lookup: filters[parameter]})
     return queryset
+
+
+UNDATED_CHOICES = [("include", "include"), ("exclude", "exclude"), ("only", "only")]
+UNDATED_HELP = (
+    "What to do with {} that have no date: exclude (the default: a date window from/to never matches "
+    "them, and without from/to they are listed as usual), include (listed as well as those in the window), "
+    "only (just the undated ones; from/to then do not apply). Explicit exclude drops them from any list."
+)
+
+
+def within_dates(queryset, filters, field: str):
+    """``queryset`` limited by the ``from``/``to`` window and ``undated`` to the daterange ``field``."""
+    undated = filters.get("undated")
+    if undated == "only":
+        return queryset.filter(**{f"{field}__isnull": True})
+    window = date_window(filters)
+    if window is None:
+        return queryset.filter(**{f"{field}__isnull": False}) if undated == "exclude" else queryset
+    matches = overlapping(field, *window)
+    if undated == "include":
+        matches |= Q(**{f"{field}__isnull": True})
+    return queryset.filter(matches)
 
 
 def date_window(filters) -> tuple | None:
@@ -340,6 +364,7 @@ class FilterSet(django_filters.FilterSet):
                 description=f"Only {subject} that overlap the window up to the end of this partial date "
                 "(to=2024 means up to 31 December 2024).",
             )
+            filters["undated"] = ChoiceFilter(choices=UNDATED_CHOICES, description=UNDATED_HELP.format(subject))
         return filters
 
     def is_valid(self):
