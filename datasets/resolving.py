@@ -30,7 +30,16 @@ from .state_names import COW_CODES_CSV, FORMER_STATE, SIPRI_NAMES_CSV, STATE
 
 SKIP = "skip"
 # COW 365 is Russia in every period; before the Soviet Union ended, the state was the Soviet Union.
-SOVIET_UNION_END = datetime.date(1991, 12, 26)
+SOVIET_UNION_START, SOVIET_UNION_END = datetime.date(1922, 12, 30), datetime.date(1991, 12, 26)
+RUSSIAN_EMPIRE = "COW 365 before 1922 (the Russian Empire: no ISO code of its own)"
+
+
+def _cow_iso(seed: dict, entry: datetime.date) -> str:
+    """COW 365 is Russia in every period: the Soviet Union while it existed, then RUS; before it, no ISO code."""
+    iso = seed["iso_code"]
+    if iso == "RUS" and entry < SOVIET_UNION_END:
+        return "SUN" if entry >= SOVIET_UNION_START else ""
+    return iso
 
 
 def _seed(path: Path, key: str) -> dict[str, dict]:
@@ -71,6 +80,13 @@ class StateResolver:
         self.unknown[name] += 1
         return None
 
+    def cow_peek(self, code: int, entry: datetime.date) -> str | None:
+        """The ISO3 code a COW code would resolve to at ``entry``; counts nothing."""
+        seed = _cow_seed().get(str(code))
+        if seed is None or not seed["iso_code"]:
+            return None
+        return _cow_iso(seed, entry) or None
+
     def cow_code(self, code: int, entry: datetime.date) -> str | None:
         """ISO3 of the state a COW code stands for at ``entry``; ``SKIP`` if none has an ISO code."""
         seed = _cow_seed().get(str(code))
@@ -78,9 +94,10 @@ class StateResolver:
         if seed is None or seed["kind"] not in (STATE, FORMER_STATE):
             self.skipped[label] += 1
             return SKIP
-        iso = seed["iso_code"]
-        if iso == "RUS" and entry < SOVIET_UNION_END:
-            iso = "SUN"
+        iso = _cow_iso(seed, entry)
+        if not iso:
+            self.skipped[RUSSIAN_EMPIRE] += 1
+            return SKIP
         found = self.table.get(normalise_name(iso))
         if found:
             return found

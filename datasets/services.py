@@ -9,6 +9,8 @@ written and the report lists them. A dry run reports the same and writes nothing
 
 from __future__ import annotations
 
+import datetime
+import io
 import uuid
 from collections.abc import Callable, Sequence
 from typing import BinaryIO
@@ -18,10 +20,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from curation.workflow.status import EditorialStatus
-from events.models import Event, EventParticipant
+from events.models import Event, EventParticipant, Relationship, State
 from sources.choices import SourceKind
 from sources.models import Source
 
+from .atop import AllianceFile, MemberFile, Membership
+from .atop_records import KINDS, Spell, alliance_plans
 from .dates import PartialDate
 from .errors import FormatError
 from .former_states import predecessors_of
@@ -33,6 +37,7 @@ from .sipri_records import deal_plans
 from .writing import Writer
 
 BATCH_SIZE = 2000
+ATOP_SOURCE_SLUG = "atop-4-01"
 Progress = Callable[[int, int], None]
 
 
@@ -180,3 +185,124 @@ def _in_scope(label: str, wanted):
     return ImportedRecord.objects.filter(
         model=label, slug__in=Event.objects.filter(pk__in=events).values("slug")
     ).values("slug")
+
+
+def atop_source(*, status: str, user) -> Source:
+    """The one Source of the ATOP data set version read (its reliability is the editors' to grade)."""
+    source = Source.objects.filter(slug=ATOP_SOURCE_SLUG).first()
+    if source is None:
+        source = Source(
+            slug=ATOP_SOURCE_SLUG,
+            title="Alliance Treaty Obligations and Provisions (ATOP) data, version 4.01",
+            kind=SourceKind.DATASET,
+            notes="ATOP v4.01, alliance-level and member-level files. Imported by the ATOP importer.",
+            status=status,
+            created_by=user,
+            updated_by=user,
+        )
+        source.save()
+    return source
+
+
+def atop_import(
+    *,
+    alliances: BinaryIO,
+    members: BinaryIO,
+    file_names: tuple[str, str] = ("alliances", "members"),
+    states: Sequence[str] = (),
+    dry_run: bool = False,
+    publish: bool = False,
+    add_states: bool = False,
+    user=None,
+    progress: Progress = _no_progress,
+) -> ImportReport:
+    """Import ATOP v4.01 (alliance-level and member-level files): treaties, ties and claims by ATOP."""
+    report = ImportReport(dataset="ATOP v4.01", file_names=file_names, dry_run=dry_run)
+    status = import_status(publish=publish, user=user)
+    user = user if _user_id(user) else None
+    member_bytes = members.read()
+    member_lines = member_bytes.decode("ascii", errors="replace").splitlines()
+    with (
+        transaction.atomic(),
+        pghistory.context(
+            import_run=str(uuid.uuid4()), import_file=", ".join(file_names), dataset=Dataset.ATOP, user=_user_id(user)
+        ),
+    ):
+        try:
+            alliance_file, member_file = AllianceFile(alliances), MemberFile(io.BytesIO(member_bytes))
+        except FormatError as error:
+            report.errors.append(str(error))
+            return report
+        by_alliance: dict[int, list[Membership]] = {}
+        for membership in member_file:
+            by_alliance.setdefault(membership.atopid, []).append(membership)
+        all_alliances = list(alliance_file)
+        report.errors.extend(str(error) for error in [*alliance_file.errors, *member_file.errors])
+        resolver = StateResolver(add_states=add_states)
+        wanted = set(states) | predecessors_of(states) if states else None
+        source = atop_source(status=status, user=user)
+        writer = Writer(dataset=Dataset.ATOP, report=report, status=status, user=user)
+        taken = _ties_taken()
+        events, relationships, claims = [], [], []
+        for number, alliance in enumerate(all_alliances, 1):
+            report.rows += 1
+            rows = by_alliance.get(alliance.atopid, [])
+            if wanted and not {resolver.cow_peek(row.member, row.entry.lower) for row in rows} & wanted:
+                continue
+            spells = []
+            for row in rows:
+                iso3 = resolver.cow_code(row.member, row.entry.lower)
+                if iso3 not in (None, SKIP):
+                    spells.append(Spell(iso3, row))
+            if len({spell.iso3 for spell in spells}) < 2 or resolver.unknown or report.errors:
+                continue
+            names = dict(State.objects.filter(iso3__in={s.iso3 for s in spells}).values_list("iso3", "short_name"))
+            event, ties, tie_claims = alliance_plans(alliance, spells, names, lambda n: member_lines[n - 1])
+            kept = {tie.slug for tie in ties if _claim_tie(taken, tie, report)}
+            events.append(event)
+            relationships.extend(tie for tie in ties if tie.slug in kept)
+            claims.extend(claim for claim in tie_claims if claim.relationship in kept)
+            report.kept += 1
+            progress(number, len(all_alliances))
+        if not report.stopped and not resolver.unknown:
+            for start in range(0, len(events), BATCH_SIZE):
+                writer.events(events[start : start + BATCH_SIZE])
+            for start in range(0, len(relationships), BATCH_SIZE):
+                writer.relationships(relationships[start : start + BATCH_SIZE])
+                writer.claims(claims[start : start + BATCH_SIZE], source)
+        progress(len(all_alliances), len(all_alliances))
+        _finish(report, resolver, writer, wanted, ("events.event", "events.relationship", "sources.claim"))
+    return report
+
+
+def _ties_taken() -> dict[tuple, list[tuple]]:
+    """The ties of the ATOP kinds already in the database: ``(a, b, kind) -> [(slug, lower, upper)]``."""
+    taken: dict[tuple, list[tuple]] = {}
+    kinds = [kind.value for kind in KINDS.values()]
+    for slug, a, b, kind, period in Relationship.objects.filter(kind__in=kinds).values_list(
+        "slug", "state_a", "state_b", "kind", "period"
+    ):
+        taken.setdefault((a, b, kind), []).append((slug, period.lower, period.upper))
+    return taken
+
+
+def _claim_tie(taken: dict, tie, report: ImportReport) -> bool:
+    """Whether ``tie`` can be written: no other tie of its kind between its states overlaps it.
+
+    The database holds one tie per pair and kind at a time; a second treaty's overlapping
+    tie is left out and noted (its founding event still names both treaties' members).
+    """
+    fields = tie.fields
+    key = (fields["state_a_id"], fields["state_b_id"], fields["kind"])
+    lower = fields["start"].lower
+    upper = fields["end"].upper + datetime.timedelta(days=1) if fields["end"] else None
+    for slug, other_lower, other_upper in taken.get(key, []):
+        if slug == tie.slug:
+            continue
+        if (other_upper is None or lower < other_upper) and (
+            upper is None or other_lower is None or other_lower < upper
+        ):
+            report.notes.append(f"{tie.slug}: left out, it overlaps the tie {slug} of the same kind")
+            return False
+    taken.setdefault(key, []).append((tie.slug, lower, upper))
+    return True
