@@ -4,20 +4,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0008_former_states'),
+        ("events", "0008_former_states"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='relationship',
-            name='kind',
-            field=models.CharField(choices=[('military_alliance', 'Military alliance'), ('defence_pact', 'Defence pact (ATOP: defend each other if attacked)'), ('offence_pact', "Offence pact (ATOP: join each other's attacks)"), ('neutrality_pact', "Neutrality pact (ATOP: stay out of each other's conflicts)"), ('non_aggression_pact', 'Non-aggression pact'), ('consultation_pact', 'Consultation pact (ATOP: consult each other in a crisis)'), ('comprehensive_strategic_partnership', 'Comprehensive strategic partnership'), ('strategic_partnership', 'Strategic partnership'), ('diplomatic_relations', 'Diplomatic relations'), ('arms_supplier', 'Arms supplier (A supplies arms to B)'), ('energy_buyer', 'Energy buyer (A buys energy from B)'), ('main_trading_partner', 'Main trading partner (A is the main trading partner of B)'), ('diplomatic_backing', 'Diplomatic backing (A backs B)'), ('technology_supplier', 'Technology supplier (A supplies technology to B)')], help_text='The kind of tie. For directed kinds state A supplies, buys or backs; state B receives.', max_length=40),
+            model_name="relationship",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("military_alliance", "Military alliance"),
+                    ("defence_pact", "Defence pact (ATOP: defend each other if attacked)"),
+                    ("offence_pact", "Offence pact (ATOP: join each other's attacks)"),
+                    ("neutrality_pact", "Neutrality pact (ATOP: stay out of each other's conflicts)"),
+                    ("non_aggression_pact", "Non-aggression pact"),
+                    ("consultation_pact", "Consultation pact (ATOP: consult each other in a crisis)"),
+                    ("comprehensive_strategic_partnership", "Comprehensive strategic partnership"),
+                    ("strategic_partnership", "Strategic partnership"),
+                    ("diplomatic_relations", "Diplomatic relations"),
+                    ("arms_supplier", "Arms supplier (A supplies arms to B)"),
+                    ("energy_buyer", "Energy buyer (A buys energy from B)"),
+                    ("main_trading_partner", "Main trading partner (A is the main trading partner of B)"),
+                    ("diplomatic_backing", "Diplomatic backing (A backs B)"),
+                    ("technology_supplier", "Technology supplier (A supplies technology to B)"),
+                ],
+                help_text="The kind of tie. For directed kinds state A supplies, buys or backs; state B receives.",
+                max_length=40,
+            ),
         ),
         migrations.AlterField(
-            model_name='relationshipevent',
-            name='kind',
-            field=models.CharField(choices=[('military_alliance', 'Military alliance'), ('defence_pact', 'Defence pact (ATOP: defend each other if attacked)'), ('offence_pact', "Offence pact (ATOP: join each other's attacks)"), ('neutrality_pact', "Neutrality pact (ATOP: stay out of each other's conflicts)"), ('non_aggression_pact', 'Non-aggression pact'), ('consultation_pact', 'Consultation pact (ATOP: consult each other in a crisis)'), ('comprehensive_strategic_partnership', 'Comprehensive strategic partnership'), ('strategic_partnership', 'Strategic partnership'), ('diplomatic_relations', 'Diplomatic relations'), ('arms_supplier', 'Arms supplier (A supplies arms to B)'), ('energy_buyer', 'Energy buyer (A buys energy from B)'), ('main_trading_partner', 'Main trading partner (A is the main trading partner of B)'), ('diplomatic_backing', 'Diplomatic backing (A backs B)'), ('technology_supplier', 'Technology supplier (A supplies technology to B)')], help_text='The kind of tie. For directed kinds state A supplies, buys or backs; state B receives.', max_length=40),
+            model_name="relationshipevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("military_alliance", "Military alliance"),
+                    ("defence_pact", "Defence pact (ATOP: defend each other if attacked)"),
+                    ("offence_pact", "Offence pact (ATOP: join each other's attacks)"),
+                    ("neutrality_pact", "Neutrality pact (ATOP: stay out of each other's conflicts)"),
+                    ("non_aggression_pact", "Non-aggression pact"),
+                    ("consultation_pact", "Consultation pact (ATOP: consult each other in a crisis)"),
+                    ("comprehensive_strategic_partnership", "Comprehensive strategic partnership"),
+                    ("strategic_partnership", "Strategic partnership"),
+                    ("diplomatic_relations", "Diplomatic relations"),
+                    ("arms_supplier", "Arms supplier (A supplies arms to B)"),
+                    ("energy_buyer", "Energy buyer (A buys energy from B)"),
+                    ("main_trading_partner", "Main trading partner (A is the main trading partner of B)"),
+                    ("diplomatic_backing", "Diplomatic backing (A backs B)"),
+                    ("technology_supplier", "Technology supplier (A supplies technology to B)"),
+                ],
+                help_text="The kind of tie. For directed kinds state A supplies, buys or backs; state B receives.",
+                max_length=40,
+            ),
         ),
     ]
