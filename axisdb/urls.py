@@ -1,16 +1,19 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from axisdb.health import healthz
+
+# A database outage is a 503 (axisdb.outage), any other error Django's 500 page.
+handler500 = "axisdb.outage.server_error"
 
 admin.site.site_header = "axisdb editors"
 admin.site.site_title = "axisdb"
 admin.site.index_title = "Curate states, events, relationships, claims and sources"
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
     path("api/", include("axisdb.api_urls")),
     path("healthz", healthz, name="healthz"),
+    # The public explorer at the root: /, /timeline/, /network/, /events/<key>/, /states/<iso3>/, /sources/<key>/.
+    path("", include("explorer.urls")),
 ]

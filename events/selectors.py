@@ -32,6 +32,7 @@ def event_list_public(*, filters: Mapping = NO_FILTERS) -> EventQuerySet:
     if filters.get("participant") or filters.get("participant_all") or filters.get("role"):
         events = events.taking_part(
             any_of=filters.get("participant", ()),
+            with_predecessors=bool(filters.get("predecessors")),
             all_of=filters.get("participant_all", ()),
             role=filters.get("role"),
         )

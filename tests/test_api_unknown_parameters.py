@@ -12,7 +12,8 @@ from tests.factories import make_event
 pytestmark = pytest.mark.django_db
 
 EVENT_PARAMETERS = (
-    "participant, participant_all, role, type, domain, q, ordering, from, to, undated, cursor, page_size, format"
+    "participant, participant_all, predecessors, role, type, domain, q, ordering, from, to, undated, "
+    "cursor, page_size, format"
 )
 
 

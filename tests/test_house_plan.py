@@ -62,3 +62,11 @@ def test_events_does_not_reach_sources_by_name_either():
         ]
         for text in strings:
             assert "sources." not in text and "api:claim" not in text and "api:source" not in text, (path, text)
+
+
+def test_the_explorer_sits_on_top_of_events_and_sources_and_only_the_urls_reach_it():
+    assert offending("explorer", ("datasets", "axisdb")) == []
+    for package in ("curation", "events", "sources", "datasets"):
+        assert offending(package, ("explorer",)) == []
+    reaching = [path for path, names in imported_modules("axisdb").items() if any("explorer" in n for n in names)]
+    assert reaching == []  # axisdb/urls.py names it in include("explorer.urls"), a string

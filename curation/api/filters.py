@@ -30,12 +30,15 @@ from curation.models import overlapping
 from .partial_dates import PARAMETER_SCHEMA as PARTIAL_DATE_SCHEMA
 from .partial_dates import PartialDateFormField
 
-ISO3_CODES = frozenset(country.alpha_3 for country in pycountry.countries)
+# Former states keep their ISO 3166-3 codes (SUN for the Soviet Union).
+ISO3_CODES = frozenset(country.alpha_3 for country in pycountry.countries) | frozenset(
+    country.alpha_3 for country in pycountry.historic_countries if getattr(country, "alpha_3", None)
+)
 STATE_CODE_SCHEMA_NAME = "StateCode"
 STATE_CODE_SCHEMA = {
     "type": "string",
     "enum": sorted(ISO3_CODES),
-    "description": "ISO 3166-1 alpha-3 country code, e.g. PRK.",
+    "description": "ISO 3166-1 alpha-3 country code, e.g. PRK (a former state: its ISO 3166-3 code, e.g. SUN).",
 }
 SLUG_REGEX = "[-a-zA-Z0-9_]+"  # a record's key, as URL routes match it
 SLUG_PATTERN = f"^{SLUG_REGEX}$"
@@ -117,7 +120,8 @@ class StateCodesField(forms.Field):
         for code in codes:
             if code not in ISO3_CODES:
                 raise forms.ValidationError(
-                    "%(code)r is not an ISO 3166-1 alpha-3 country code (three capital letters, e.g. PRK).",
+                    "%(code)r is not an ISO 3166-1 alpha-3 country code (three capital letters, e.g. PRK), "
+                    "nor a former one in ISO 3166-3 (SUN).",
                     code="invalid_iso3",
                     params={"code": code},
                 )

@@ -42,6 +42,10 @@ class EventFilterSet(FilterSet):
         description="Events in which ALL of these states take part: ISO3 codes separated by commas (RUS,PRK)."
         + NAMES_HELP,
     )
+    predecessors = BooleanFilter(
+        description="true: participant also matches the former states these states succeeded "
+        "(participant=RUS&predecessors=true includes the Soviet Union's events, SUN).",
+    )
     role = ChoiceFilter(
         choices=ParticipantRole.choices,
         description="Only participations in this role count: with participant or participant_all, those states "

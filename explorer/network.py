@@ -1,0 +1,128 @@
+"""The network drawing: states as nodes on a fixed layout, ties as edges between them.
+
+The layout depends only on which states the drawn ties involve, never on the
+date chosen: the four axis members sit on an inner ring, every other state on an
+outer ring, each ring in the order of ISO codes, so that a node stays in place
+as the time slider moves. Several ties between one pair are drawn as curves
+side by side.
+"""
+
+import datetime
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from events.choices import DIRECTED_RELATIONSHIP_KINDS
+
+WIDTH = 1000
+HEIGHT = 620
+INNER = 170
+OUTER = 280
+NODE_RADIUS = 22
+CURVE_SPACING = 26
+
+
+@dataclass
+class Node:
+    state: object
+    x: float
+    y: float
+
+    @property
+    def label_y(self) -> float:
+        return self.y + 4
+
+
+@dataclass
+class Edge:
+    tie: object
+    path: str
+    directed: bool
+    active: bool
+    lower: datetime.date | None
+    upper: datetime.date | None
+
+
+@dataclass
+class Network:
+    nodes: list[Node]
+    edges: list[Edge]
+    width: int = WIDTH
+    height: int = HEIGHT
+    first_year: int = 2000
+    last_year: int = 2000
+
+    @property
+    def active_edges(self) -> list[Edge]:
+        return [edge for edge in self.edges if edge.active]
+
+
+def tie_days(tie) -> tuple[datetime.date | None, datetime.date | None]:
+    """The first and last day of a tie; None where the documents give no date (open)."""
+    return (tie.start.lower if tie.start else None, tie.end.upper if tie.end else None)
+
+
+def is_active(lower, upper, window: tuple[datetime.date, datetime.date] | None) -> bool:
+    if window is None:
+        return True
+    return (lower is None or lower <= window[1]) and (upper is None or upper >= window[0])
+
+
+def ring(states: list, radius: float) -> list[Node]:
+    centre_x, centre_y = WIDTH / 2, HEIGHT / 2
+    nodes = []
+    for index, state in enumerate(states):
+        angle = -math.pi / 2 + 2 * math.pi * index / max(len(states), 1)
+        nodes.append(Node(state, centre_x + radius * math.cos(angle), centre_y + radius * math.sin(angle)))
+    return nodes
+
+
+def layout(ties: list, *, on: tuple[datetime.date, datetime.date] | None, today: datetime.date | None = None):
+    """Nodes and edges of ``ties``; ``on`` (first and last day) marks which ties are active then."""
+    states = {}
+    for tie in ties:
+        states[tie.state_a_id] = tie.state_a
+        states[tie.state_b_id] = tie.state_b
+    ordered = sorted(states.values(), key=lambda state: state.iso3)
+    nodes = ring([s for s in ordered if s.is_axis_member], INNER) + ring(
+        [s for s in ordered if not s.is_axis_member], OUTER
+    )
+    where = {node.state.iso3: node for node in nodes}
+    by_pair = defaultdict(list)
+    for tie in ties:
+        by_pair[tuple(sorted((tie.state_a_id, tie.state_b_id)))].append(tie)
+    edges = []
+    for pair, pair_ties in by_pair.items():
+        for index, tie in enumerate(pair_ties):
+            offset = (index - (len(pair_ties) - 1) / 2) * CURVE_SPACING
+            # Bow to the same side of the pair's line whichever way the tie points.
+            offset = offset if pair[0] == tie.state_a_id else -offset
+            lower, upper = tie_days(tie)
+            edges.append(
+                Edge(
+                    tie,
+                    curve(where[tie.state_a_id], where[tie.state_b_id], offset),
+                    tie.kind in DIRECTED_RELATIONSHIP_KINDS,
+                    is_active(lower, upper, on),
+                    lower,
+                    upper,
+                )
+            )
+    years = [day.year for edge in edges for day in (edge.lower, edge.upper) if day]
+    last_year = (today or datetime.date.today()).year
+    return Network(nodes, edges, first_year=min(years, default=last_year - 10), last_year=max([*years, last_year]))
+
+
+def curve(start: Node, end: Node, offset: float) -> str:
+    """An SVG path from ``start`` to ``end``, bowed ``offset`` units sideways, ending at the end node's rim."""
+    dx, dy = end.x - start.x, end.y - start.y
+    length = math.hypot(dx, dy) or 1
+    normal_x, normal_y = -dy / length, dx / length
+    control_x = (start.x + end.x) / 2 + normal_x * offset * 2
+    control_y = (start.y + end.y) / 2 + normal_y * offset * 2
+    # Stop at the rim of the end node, so that an arrow head shows.
+    back_x, back_y = end.x - control_x, end.y - control_y
+    back = math.hypot(back_x, back_y) or 1
+    tip_x = end.x - back_x / back * NODE_RADIUS
+    tip_y = end.y - back_y / back * NODE_RADIUS
+    return f"M{start.x:.1f},{start.y:.1f} Q{control_x:.1f},{control_y:.1f} {tip_x:.1f},{tip_y:.1f}"
