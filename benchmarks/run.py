@@ -460,6 +460,12 @@ class Http:
         return url, number
 
 
+def explorer_benchmarks(bench: Bench, http: Http) -> None:
+    from benchmarks.explorer import explorer_benchmarks as measure_pages
+
+    measure_pages(bench, http)
+
+
 def fixtures_benchmarks(bench: Bench) -> None:
     from curation.csvio.services import fixtures_export, fixtures_import
 
@@ -677,6 +683,7 @@ def run_benchmarks(args: argparse.Namespace, database: str) -> None:
     admin_client = Client()
     admin_client.force_login(get_user_model().objects.create_superuser("bench-admin", "", None))
     plans = api_benchmarks(bench, http, Http(admin_client))
+    explorer_benchmarks(bench, http)
     explain_plans(http, plans)
     for note in bench.notes:
         out(f"note: {note}")

@@ -13,7 +13,7 @@ from events.choices import DIRECTED_RELATIONSHIP_KINDS, Domain, EventType, Relat
 from events.models import Event, Relationship
 from sources.choices import Stance
 
-from . import selectors
+from . import markup, selectors
 from .network import layout
 from .params import BadParametersError, Options, api_query, canonical, parse, with_query
 from .timeline import Label, domain_lanes, draw, pair_lanes
@@ -59,9 +59,8 @@ def evidence(record) -> str:
     return f"{record.claims_supports} supporting, {record.claims_disputes} disputing, {record.claims_context} context"
 
 
-def url_maker(name: str):
+def url_maker(name: str, placeholder: str = "key-placeholder"):
     """``make(key)``: the URL ``name`` of a key, reversed once (a page may draw a thousand marks)."""
-    placeholder = "KEY-PLACEHOLDER"
     pattern = reverse(name, args=[placeholder])
     return lambda key: pattern.replace(placeholder, key)
 
@@ -97,9 +96,11 @@ def timeline(request):
     else:
         drawing = draw(events, lambda event: pair_lanes(event, names), event_labels())
     lanes = defaultdict(list)
+    labels_of = {}
     for lane in drawing.lanes:
         for mark in lane.marks:
             lanes[mark.event.slug].append(lane.label)
+            labels_of[mark.event.slug] = mark.label
     chosen = set(filters.get("participant", ()))
     return render(
         request,
@@ -107,7 +108,13 @@ def timeline(request):
         {
             "drawing": drawing,
             "events": events,
-            "rows": [(event, lanes[event.slug]) for event in events],
+            "lanes_markup": markup.timeline_lanes(drawing),
+            "rows_markup": markup.timeline_rows(
+                [(event, labels_of[event.slug], lanes[event.slug]) for event in events],
+                names,
+                url_maker("explorer:state", "ZZZ"),
+                url_maker("api:event-detail"),
+            ),
             "more": more,
             "limit": selectors.TIMELINE_LIMIT,
             "query": query,
@@ -132,11 +139,16 @@ def network(request):
     ties = selectors.network_ties(filters)
     on = filters.get("active_on")
     drawing = layout(ties, on=(on.lower, on.upper) if on else None)
+    tie_api_url = url_maker("api:relationship-detail")
     return render(
         request,
         "explorer/network.html",
         {
             "drawing": drawing,
+            "edges_markup": markup.network_edges(drawing, tie_api_url),
+            "rows_markup": markup.network_rows(
+                drawing, url_maker("explorer:state", "ZZZ"), url_maker("explorer:event"), tie_api_url
+            ),
             "query": query,
             "on": query.get("active_on", ""),
             "any_date_url": with_query(request.path, {k: v for k, v in query.items() if k != "active_on"}),
@@ -179,6 +191,13 @@ def state(request, iso3: str):
     if record is None:
         raise Http404("No state has this code.")
     ties = selectors.state_ties(iso3)
+    tie_drawing = draw(
+        ties,
+        lambda tie: [(tie.kind, tie.get_kind_display())],
+        tie_labels(),
+        open_end=datetime.date.today(),
+        undated="Dates not stated",
+    )
     events, more_events = selectors.state_events(iso3)
     claims, more_claims = selectors.state_claims(iso3)
     return render(
@@ -187,13 +206,8 @@ def state(request, iso3: str):
         {
             "state": record,
             "ties": ties,
-            "tie_drawing": draw(
-                ties,
-                lambda tie: [(tie.kind, tie.get_kind_display())],
-                tie_labels(),
-                open_end=datetime.date.today(),
-                undated="Dates not stated",
-            ),
+            "tie_drawing": tie_drawing,
+            "tie_markup": markup.timeline_lanes(tie_drawing),
             "events": events,
             "more_events": more_events,
             "claims": claims,

@@ -6,7 +6,6 @@ docs/screenshots/ with AXISDB_UPDATE_SCREENSHOTS=1) and the browser's drawing ti
 
 import io
 import os
-import shutil
 from itertools import combinations
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
@@ -61,9 +60,9 @@ def csp_watch_factory():
 def photograph(page, folder: Path, name: str) -> None:
     path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
-    if os.environ.get("AXISDB_UPDATE_SCREENSHOTS") == "1":
+    if os.environ.get("AXISDB_UPDATE_SCREENSHOTS") == "1":  # the README's pictures: the first screen of each
         (ROOT / "docs" / "screenshots").mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, ROOT / "docs" / "screenshots" / path.name)
+        page.screenshot(path=str(ROOT / "docs" / "screenshots" / path.name))
 
 
 def drawing_time(page, name: str) -> None:
