@@ -10,6 +10,7 @@ from rest_framework.routers import SimpleRouter
 from curation.api.docs import RedocView, SchemaView, SwaggerView
 from curation.api.root import api_root_view
 from events.api.views import EventViewSet, RelationshipViewSet, StateViewSet
+from sources.api.citations import CitationViewSet
 from sources.api.views import ClaimViewSet, SourceViewSet
 
 app_name = "api"
@@ -20,6 +21,7 @@ router.register("events", EventViewSet, basename="event")
 router.register("relationships", RelationshipViewSet, basename="relationship")
 router.register("claims", ClaimViewSet, basename="claim")
 router.register("sources", SourceViewSet, basename="source")
+router.register("citations", CitationViewSet, basename="citation")
 
 ApiRootView = api_root_view(
     {
@@ -28,6 +30,7 @@ ApiRootView = api_root_view(
         "relationships": ("api:relationship-list", "Standing ties between two states."),
         "claims": ("api:claim-list", "Attributed assertions, with their citations."),
         "sources": ("api:source-list", "Documents cited by claims."),
+        "citations": ("api:citation-list", "Each claim's citations: source, verbatim quote, locator."),
         "schema": ("api:schema", "This API's OpenAPI 3 schema."),
         "docs": ("api:docs", "Swagger UI."),
         "redoc": ("api:redoc", "Redoc."),

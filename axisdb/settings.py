@@ -102,10 +102,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # The Content-Security-Policy header (policy below, "Content-Security-Policy").
     "csp.middleware.CSPMiddleware",
-    # Attaches the request's user and URL to every history event it causes.
-    "pghistory.middleware.HistoryMiddleware",
+    # Attaches the request's user and URL to every history event it causes (pghistory's, with a
+    # database outage while it reads the user answered 503 like any other: axisdb.outage).
+    "axisdb.outage.HistoryMiddleware",
     # Answers a locked-out login with 429 (policy below, "Login lockout").
     "axes.middleware.AxesMiddleware",
+    # A database that cannot answer (down, or past the API's time limit) is a 503 with Retry-After:
+    # JSON under /api/, a plain page elsewhere. Last, so that it sees a view's error first.
+    "axisdb.outage.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "axisdb.urls"
@@ -136,7 +140,13 @@ if not DATABASE_URL:
     DATABASE_URL = embedded_database_url(BASE_DIR / "var")
 if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
     raise ImproperlyConfigured("DATABASE_URL must be a postgresql:// URL; axisdb runs on PostgreSQL only.")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
+# Production keeps each connection for 10 minutes (a new one per request costs about a quarter of
+# the API's throughput), checked before each request reuses it, so a restarted database costs no error.
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0 if DEBUG else 600), conn_health_checks=True
+    )
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -205,6 +215,11 @@ AXISDB_API_PAGE_SIZE = env_int("AXISDB_API_PAGE_SIZE", 25)
 AXISDB_API_MAX_PAGE_SIZE = env_int("AXISDB_API_MAX_PAGE_SIZE", 100)
 if not 1 <= AXISDB_API_PAGE_SIZE <= AXISDB_API_MAX_PAGE_SIZE:
     raise ImproperlyConfigured("AXISDB_API_PAGE_SIZE must be from 1 to AXISDB_API_MAX_PAGE_SIZE.")
+# The longest an API request's database statement may run (milliseconds; 0: no limit): a query
+# running longer is stopped and answered 503, so that a pathological one cannot hold a worker.
+AXISDB_API_STATEMENT_TIMEOUT_MS = env_int("AXISDB_API_STATEMENT_TIMEOUT_MS", 5000)
+if AXISDB_API_STATEMENT_TIMEOUT_MS < 0:
+    raise ImproperlyConfigured("AXISDB_API_STATEMENT_TIMEOUT_MS must be 0 (no limit) or more.")
 # How long shared caches may keep an API response (Cache-Control: public, max-age).
 AXISDB_API_CACHE_MAX_AGE = env_int("AXISDB_API_CACHE_MAX_AGE", 60)
 

@@ -3,6 +3,9 @@ from django.urls import include, path
 
 from axisdb.health import healthz
 
+# A database outage is a 503 (axisdb.outage), any other error Django's 500 page.
+handler500 = "axisdb.outage.server_error"
+
 admin.site.site_header = "axisdb editors"
 admin.site.site_title = "axisdb"
 admin.site.index_title = "Curate states, events, relationships, claims and sources"

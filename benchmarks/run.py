@@ -250,6 +250,8 @@ def seed(n: int, rng: random.Random) -> dict[str, int]:
             )
         )
     State.objects.bulk_create(states)
+    for state in states:
+        state.names_sync()  # bulk_create bypasses State.save, which keeps the names table in step
     names = {state.iso3: state.short_name for state in states}
 
     sources = Source.objects.bulk_create(

@@ -9,8 +9,11 @@ before ``sources``), and the fixture files end up in dependency order.
 - **Fixture files**: the import/export resources of the CSV fixture files, in
   dependency order (each file refers only to files registered before it).
   ``import_fixtures`` and ``export_fixtures`` walk them.
-- **Public models**: the models whose rows readers can see. Their history tables
-  version the public data (the API's ETag and Last-Modified).
+- **Public models**: the models whose rows readers can see, each with the SQL
+  condition under which a row of it is visible (``visible_when``; by default a
+  publishable row when published, any other row always). Their triggers move the
+  public data's version (``curation.public_version``: the API's ETag,
+  Last-Modified and response cache).
 - **Admin contributions**: inlines and list columns that one app adds to the
   admin of another app's model (the claims shown on an event's page).
 - **API contributions**: fields that one app adds to another app's
@@ -72,6 +75,7 @@ class Registry:
     def __init__(self):
         self._fixture_resources: list[type] = []
         self._public_models: list[type] = []
+        self._visible_when: dict[type, str] = {}
         self._admin: dict[type, list[AdminContribution]] = defaultdict(list)
         self._api: dict[type, list[ApiContribution]] = defaultdict(list)
 
@@ -88,10 +92,15 @@ class Registry:
 
     # --- public models ------------------------------------------------------
 
-    def register_public_models(self, *models: type) -> None:
+    def register_public_models(self, *models: type, visible_when: dict[type, str] | None = None) -> None:
+        """``visible_when`` maps a model to the SQL condition on its row ``r`` under which readers see it."""
         for model in models:
             if model not in self._public_models:
                 self._public_models.append(model)
+        self._visible_when.update(visible_when or {})
+
+    def public_visibility(self, model: type) -> str | None:
+        return self._visible_when.get(model)
 
     def public_models(self) -> tuple[type, ...]:
         return tuple(self._public_models)

@@ -63,8 +63,21 @@ class StateAdmin(CsvImportExportMixin, CuratedAdmin):
     list_filter = ("is_axis_member",)
     search_fields = ("iso3", "name", "short_name")
     ordering = ("short_name",)
+    autocomplete_fields = ("successor",)
     fieldsets = (
         (None, {"fields": ("iso3", "name", "short_name", "aliases", "is_axis_member", "wikidata_id")}),
+        (
+            "A state that no longer exists",
+            {
+                "fields": (
+                    ("valid_from", "valid_from_approximate"),
+                    ("valid_until", "valid_until_approximate"),
+                    "successor",
+                ),
+                "description": "Only for former states such as the Soviet Union (SUN): when it existed, and its "
+                "successor.",
+            },
+        ),
         AUDIT_FIELDSET,
     )
 

@@ -14,4 +14,10 @@ class EventsConfig(AppConfig):
         from .models import Event, EventParticipant, Relationship, State
 
         registry.register_fixture_files(StateResource, EventResource, RelationshipResource)
-        registry.register_public_models(State, Event, EventParticipant, Relationship)
+        # A participant is seen with its event (SQL on the participant row r).
+        published_event = (
+            f"EXISTS (SELECT 1 FROM {Event._meta.db_table} e WHERE e.id = r.event_id AND e.status = 'published')"
+        )
+        registry.register_public_models(
+            State, Event, EventParticipant, Relationship, visible_when={EventParticipant: published_event}
+        )

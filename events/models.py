@@ -6,7 +6,7 @@ from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOper
 from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Case, F, Func, Q, Value, When
 from django.db.models.functions import Coalesce
 
@@ -17,17 +17,23 @@ from curation.models import (
     Keyed,
     Period,
     Publishable,
+    dated,
     optional_reference,
     overlapping,
     search_vector,
 )
 
 from .choices import DIRECTED_RELATIONSHIP_KINDS, Domain, EventType, ParticipantRole, RelationshipKind
+from .names import normalise_name
 
 
 def validate_iso3(value: str) -> None:
-    if pycountry.countries.get(alpha_3=value) is None:
-        raise ValidationError(f"{value!r} is not an ISO 3166-1 alpha-3 country code.", code="invalid_iso3")
+    # A state that no longer exists keeps the code ISO 3166-3 lists for it (SUN for the Soviet Union).
+    if pycountry.countries.get(alpha_3=value) is None and pycountry.historic_countries.get(alpha_3=value) is None:
+        raise ValidationError(
+            f"{value!r} is neither an ISO 3166-1 alpha-3 country code nor a former one in ISO 3166-3.",
+            code="invalid_iso3",
+        )
 
 
 class RangeLower(Func):
@@ -50,37 +56,77 @@ class MakeDateRange(Func):
 
 class StateQuerySet(models.QuerySet):
     def matching(self, term: str):
-        """States whose code, name, short name or any alias contains ``term``."""
-        term = term.strip()
-        return self.annotate(
-            alias_text=Func(F("aliases"), Value(" | "), function="array_to_string", output_field=models.TextField())
-        ).filter(
-            Q(iso3__iexact=term)
-            | Q(name__icontains=term)
-            | Q(short_name__icontains=term)
-            | Q(alias_text__icontains=term)
+        """States whose code is ``term``, or whose name, short name or any alias contains it.
+
+        Compared in the names table's form (NFC, case-folded), so ``Türkiye`` typed
+        decomposed finds Türkiye.
+        """
+        term = normalise_name(term)
+        names = StateName.objects.filter(
+            Q(field=StateName.Field.ISO3, normalised=term)
+            | (~Q(field=StateName.Field.ISO3) & Q(normalised__contains=term))
         )
+        return self.filter(pk__in=names.values("state"))
+
+    def named(self, name: str):
+        """States whose code, name, short name or one alias is ``name``, in any case or Unicode form ("DPRK").
+
+        The one place where a reader's name for a state is resolved (API filters and search),
+        through the names table, where each name belongs to exactly one state.
+        """
+        return self.filter(known_names__normalised=normalise_name(name))
+
+    def codes_named(self, names) -> dict[str, str]:
+        """``{name as given: ISO3}`` for each of ``names`` that names a state (see ``named``), in one query."""
+        wanted = {name: normalise_name(name) for name in dict.fromkeys(names)}
+        if not wanted:
+            return {}
+        table = dict(
+            StateName.objects.filter(normalised__in=set(wanted.values())).values_list("normalised", "state__iso3")
+        )
+        return {name: table[normalised] for name, normalised in wanted.items() if normalised in table}
 
     def lookup_table(self) -> dict[str, "State"]:
-        """Every code, name, short name and alias, lower-cased, mapped to its state.
+        """Every code, name, short name and alias (normalised, see ``events.names``) mapped to its state.
 
         Used to resolve the names people write ("DPRK", "North Korea") in one query.
+        Each name belongs to one state only (the names table's key), so nothing is guessed.
         """
-        table: dict[str, State] = {}
-        for state in self:
-            for name in [state.iso3, state.name, state.short_name, *state.aliases]:
-                table.setdefault(name.strip().lower(), state)
-        return table
+        states = {state.pk: state for state in self}
+        return {
+            normalised: states[state_id]
+            for normalised, state_id in StateName.objects.filter(state__in=list(states)).values_list(
+                "normalised", "state"
+            )
+        }
+
+    def resolve(self, name: str) -> "State | None":
+        """The state one name (code, name, short name or alias, in any case or Unicode form) belongs to."""
+        return self.filter(known_names__normalised=normalise_name(name)).first()
 
 
 @track_history()
-class State(Audited):
+class State(
+    Audited,
+    dated(
+        "valid_from",
+        "exists from",
+        "For a state that no longer exists: when it came into being (YYYY, YYYY-MM or YYYY-MM-DD). "
+        "Empty for a state that exists.",
+    ),
+    dated(
+        "valid_until",
+        "exists until",
+        "For a state that no longer exists: when it ceased to exist, at the precision known. Empty while it exists.",
+    ),
+):
     iso3 = models.CharField(
         "ISO3 code",
         primary_key=True,
         max_length=3,
         validators=[RegexValidator(r"^[A-Z]{3}$", "Three capital letters."), validate_iso3],
-        help_text="ISO 3166-1 alpha-3 code, e.g. PRK for North Korea. It is the state's key in CSV files and the API.",
+        help_text="ISO 3166-1 alpha-3 code, e.g. PRK for North Korea (for a former state its ISO 3166-3 code, "
+        "e.g. SUN for the Soviet Union). It is the state's key in CSV files and the API.",
     )
     name = models.CharField(max_length=200, unique=True, help_text="Official English name.")
     short_name = models.CharField(max_length=100, help_text="The name readers know, e.g. North Korea.")
@@ -103,6 +149,16 @@ class State(Audited):
         help_text="Optional Wikidata item, e.g. Q423.",
     )
 
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        help_text="For a former state, the state that continues it (RUS for the Soviet Union). The API's "
+        "predecessors=true counts the former state's events as its successor's. Empty when it has several.",
+    )
+
     objects = StateQuerySet.as_manager()
 
     class Meta:
@@ -116,6 +172,104 @@ class State(Audited):
 
     def __str__(self):
         return f"{self.short_name} ({self.iso3})"
+
+    def written_names(self) -> list[tuple[str, str]]:
+        """``(field, text)`` of every code, name, short name and alias, in that order."""
+        return [
+            (StateName.Field.ISO3, self.iso3),
+            (StateName.Field.NAME, self.name),
+            (StateName.Field.SHORT_NAME, self.short_name),
+            *((StateName.Field.ALIAS, alias) for alias in self.aliases or ()),
+        ]
+
+    def normalised_names(self) -> dict[str, tuple[str, str]]:
+        """Each distinct normalised name -> the first ``(field, text)`` that gives it."""
+        names: dict[str, tuple[str, str]] = {}
+        for field, text in self.written_names():
+            if text and text.strip():
+                names.setdefault(normalise_name(text), (field, text))
+        return names
+
+    def name_collisions(self) -> dict[str, list[str]]:
+        """Messages, by model field, for each name of this state that is already another state's."""
+        mine = self.normalised_names()
+        taken = StateName.objects.filter(normalised__in=list(mine)).exclude(state=self.pk).select_related("state")
+        errors: dict[str, list[str]] = {}
+        for other in taken:
+            field, text = mine[other.normalised]
+            attribute = "aliases" if field == StateName.Field.ALIAS else field
+            errors.setdefault(attribute, []).append(
+                f"{StateName.Field(field).label} {text!r} of {self.short_name or self.name} ({self.iso3}) is already "
+                f"the {other.get_field_display().lower()} {other.text!r} of {other.state}: a name belongs to one "
+                "state only. Remove it here, or from the other state first."
+            )
+        return errors
+
+    @property
+    def is_former(self) -> bool:
+        return self.valid_until is not None
+
+    def clean(self):
+        super().clean()
+        errors = self.name_collisions()
+        if self.successor_id and self.successor_id == self.iso3:
+            errors["successor"] = ["A state cannot be its own successor."]
+        if self.valid_from and self.valid_until and self.valid_until.lower < self.valid_from.lower:
+            errors["valid_until"] = ["A state cannot cease to exist before it came into being."]
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.names_sync()
+
+    def names_sync(self) -> None:
+        """Make the names table hold exactly this state's names (the unique key refuses a taken one)."""
+        wanted = self.normalised_names()
+        present = {row.normalised: row for row in StateName.objects.filter(state=self.pk)}
+        stale = [key for key, row in present.items() if key not in wanted]
+        if stale:
+            StateName.objects.filter(normalised__in=stale).delete()
+        changed = []
+        for key, (field, text) in wanted.items():
+            row = present.get(key)
+            if row is None:
+                changed.append(StateName(normalised=key, state_id=self.pk, field=field, text=text))
+            elif (row.field, row.text) != (field, text):
+                row.field, row.text = field, text
+                changed.append(row)
+        if changed:
+            StateName.objects.bulk_create(
+                changed, update_conflicts=True, unique_fields=["normalised"], update_fields=["field", "text"]
+            )
+
+
+class StateName(models.Model):
+    """One code, name, short name or alias of a state, in the form names are compared in.
+
+    Kept in step by ``State.save``; its key (the normalised name) makes every name
+    resolve to exactly one state, whoever writes it (admin, CSV, data set importers).
+    """
+
+    class Field(models.TextChoices):
+        ISO3 = "iso3", "ISO3 code"
+        NAME = "name", "Name"
+        SHORT_NAME = "short_name", "Short name"
+        ALIAS = "alias", "Alias"
+
+    normalised = models.CharField(
+        max_length=200, primary_key=True, help_text="The name NFC-normalised and case-folded (events.names)."
+    )
+    state = models.ForeignKey(State, on_delete=models.CASCADE, related_name="known_names")
+    field = models.CharField(max_length=20, choices=Field.choices, help_text="Which of the state's fields gives it.")
+    text = models.CharField(max_length=200, help_text="The name as the state's record writes it.")
+
+    class Meta:
+        ordering = ["normalised"]
+
+    def __str__(self):
+        return f"{self.text} ({self.state_id})"
 
 
 # --- Events -------------------------------------------------------------
@@ -131,18 +285,23 @@ class EventQuerySet(CuratedQuerySet):
         """Events whose period (from start to end, at their precision) meets [lower, upper]."""
         return self.filter(overlapping("period", lower, upper))
 
-    def taking_part(self, *, any_of=(), all_of=(), role=None):
+    def taking_part(self, *, any_of=(), all_of=(), role=None, with_predecessors=False):
         """Events in which any of ``any_of`` and every one of ``all_of`` take part.
 
         With ``role``, only participations in that role count; with a role and no
-        states, events in which some state has that role.
+        states, events in which some state has that role. With ``with_predecessors``,
+        a former state whose successor is in ``any_of`` counts as that state (the
+        Soviet Union for Russia).
         """
         participations = EventParticipant.objects.filter(event=models.OuterRef("pk"))
         if role:
             participations = participations.filter(role=role)
         queryset = self
         if any_of:
-            queryset = queryset.filter(models.Exists(participations.filter(state__in=list(any_of))))
+            states = Q(state__in=list(any_of))
+            if with_predecessors:
+                states |= Q(state__successor__in=list(any_of))
+            queryset = queryset.filter(models.Exists(participations.filter(states)))
         for iso3 in dict.fromkeys(all_of):
             queryset = queryset.filter(models.Exists(participations.filter(state=iso3)))
         if role and not any_of and not all_of:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from django.db.models import F
 
-from curation.api.filters import date_window, matching, ordered
+from curation.api.filters import matching, ordered, within_dates
 
 from .models import Event, EventQuerySet, Relationship, RelationshipQuerySet, State, StateQuerySet
 
@@ -32,14 +32,14 @@ def event_list_public(*, filters: Mapping = NO_FILTERS) -> EventQuerySet:
     if filters.get("participant") or filters.get("participant_all") or filters.get("role"):
         events = events.taking_part(
             any_of=filters.get("participant", ()),
+            with_predecessors=bool(filters.get("predecessors")),
             all_of=filters.get("participant_all", ()),
             role=filters.get("role"),
         )
     events = matching(events, filters, {"type": "type"})
     if "domain" in filters:
         events = events.filter(domains__contains=[filters["domain"]])
-    if window := date_window(filters):
-        events = events.overlapping(*window)
+    events = within_dates(events, filters, "period")
     if "q" in filters:
         events = events.full_text(filters["q"])
     return ordered(events, filters.get("ordering"), [F("start").desc(nulls_last=True), "slug"])

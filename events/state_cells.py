@@ -9,12 +9,17 @@ from __future__ import annotations
 from curation.csvio.widgets import CellWidget, join_list, quoted, split_list
 
 from .models import State
+from .names import normalise_name
 
 UNKNOWN_STATE = "no state has this ISO3 code, name, short name or alias"
 
 
 class StateNames:
-    """Resolves what people write for a state (``PRK``, ``North Korea``, ``DPRK``), case-insensitively."""
+    """Resolves what people write for a state (``PRK``, ``North Korea``, ``DPRK``) through the names table.
+
+    Names are compared NFC-normalised and case-folded (``events.names``); each belongs to
+    one state only, so a name resolves to one state or to none, never to a guess.
+    """
 
     def __init__(self):
         self._table = None
@@ -22,7 +27,7 @@ class StateNames:
     def resolve(self, name: str):
         if self._table is None:
             self._table = State.objects.all().lookup_table()
-        return self._table.get(name.strip().lower())
+        return self._table.get(normalise_name(name))
 
 
 class StateWidget(CellWidget):

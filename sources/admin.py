@@ -52,8 +52,24 @@ class SourceAdmin(CsvImportExportMixin, CuratedAdmin):
     # A URL typed without a scheme is taken as https (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
-        (None, {"fields": ("title", "slug", "kind", "publisher", "authors", "url", "reliability", "notes", "status")}),
-        ("When", {"fields": (("published", "published_approximate"),)}),
+        (
+            None,
+            {
+                "fields": (
+                    "title",
+                    "slug",
+                    "kind",
+                    "publisher",
+                    "authors",
+                    "url",
+                    "archive_url",
+                    "reliability",
+                    "notes",
+                    "status",
+                )
+            },
+        ),
+        ("When", {"fields": (("published", "published_approximate"), ("retrieved", "retrieved_approximate"))}),
         AUDIT_FIELDSET,
     )
 

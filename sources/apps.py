@@ -1,6 +1,24 @@
 from django.apps import AppConfig
 
 
+def visible_when() -> dict:
+    """When readers see a row (SQL on the row ``r``): a claim published and about nothing unpublished;
+    a claim's state link with its claim; a citation of a published source with its claim."""
+    from events.models import Event, Relationship
+
+    from .models import Citation, Claim, Source
+
+    def published(model, column: str) -> str:
+        return f"EXISTS (SELECT 1 FROM {model._meta.db_table} p WHERE p.id = r.{column} AND p.status = 'published')"
+
+    return {
+        Claim: f"r.status = 'published' AND (r.event_id IS NULL OR {published(Event, 'event_id')})"
+        f" AND (r.relationship_id IS NULL OR {published(Relationship, 'relationship_id')})",
+        Claim.states.through: published(Claim, "claim_id"),
+        Citation: f"{published(Claim, 'claim_id')} AND {published(Source, 'source_id')}",
+    }
+
+
 class SourcesConfig(AppConfig):
     """The evidence: sources, the claims found in them, and the citations linking the two."""
 
@@ -15,5 +33,5 @@ class SourcesConfig(AppConfig):
         from .resources import CitationResource, ClaimResource, SourceResource
 
         registry.register_fixture_files(SourceResource, ClaimResource, CitationResource)
-        registry.register_public_models(Source, Claim, Claim.states.through, Citation)
+        registry.register_public_models(Source, Claim, Claim.states.through, Citation, visible_when=visible_when())
         on_events.contribute(registry)

@@ -17,7 +17,6 @@ from curation.models import (
     Retractable,
     dated,
     optional_reference,
-    overlapping,
     search_vector,
     web_search,
 )
@@ -31,6 +30,8 @@ from .choices import Assessment, Credibility, Reliability, SourceKind, Stance
 class SourceQuerySet(CuratedQuerySet):
     def with_public_claim_count(self):
         """Annotate ``claim_count``: the public claims (see ``ClaimQuerySet.public``) citing each source."""
+        if "claim_count" in self.query.annotations:
+            return self  # already there (ordered by it)
         claims = (
             Claim.objects.public()
             .filter(citations__source=models.OuterRef("pk"))
@@ -39,10 +40,6 @@ class SourceQuerySet(CuratedQuerySet):
             .values("n")
         )
         return self.annotate(claim_count=Coalesce(models.Subquery(claims), 0))
-
-    def published_within(self, lower, upper):
-        """Sources whose publication date (at its precision) meets [lower, upper]; undated ones never do."""
-        return self.filter(overlapping("published", lower, upper))
 
 
 @track_history(exclude=["search"])
@@ -53,6 +50,11 @@ class Source(
         "published",
         "publication date",
         "When it was published: YYYY, YYYY-MM or YYYY-MM-DD. Leave empty if unknown.",
+    ),
+    dated(
+        "retrieved",
+        "retrieved on",
+        "When an editor last opened the document at its URL: YYYY, YYYY-MM or YYYY-MM-DD. Leave empty if unknown.",
     ),
 ):
     title = models.CharField(
@@ -70,6 +72,13 @@ class Source(
         max_length=1000,
         blank=True,
         help_text="Only a URL you have seen; never guess one. http(s)://, as the address bar shows it.",
+    )
+    archive_url = WebAddressField(
+        "archive URL",
+        max_length=1000,
+        blank=True,
+        help_text="A snapshot of the document in a web archive (web.archive.org, archive.today) that you have "
+        "opened; never guess one. http(s)://, as the address bar shows it.",
     )
     kind = models.CharField(max_length=30, choices=SourceKind.choices, help_text="What kind of document it is.")
     reliability = models.CharField(
@@ -268,6 +277,18 @@ class CitationQuerySet(models.QuerySet):
     def of_published_sources(self):
         """What a reader may see of a claim's evidence: its citations of published sources."""
         return self.filter(source__status=EditorialStatus.PUBLISHED)
+
+    def public(self):
+        """What a reader sees as citations: of a published source, by a public claim (``ClaimQuerySet.public``)."""
+        return self.of_published_sources().filter(claim__in=Claim.objects.public())
+
+    def full_text(self, text: str):
+        """Citations whose quote matches ``text`` (web search syntax, English)."""
+        return self.filter(search=web_search(text))
+
+    def with_keys(self):
+        """Annotate ``claim_key`` and ``source_key`` (a citation is known by the pair) for ordering and paging."""
+        return self.annotate(claim_key=models.F("claim__slug"), source_key=models.F("source__slug"))
 
 
 @track_history(exclude=["search"])

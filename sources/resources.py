@@ -25,6 +25,8 @@ class SourceResource(FixtureResource):
     authors = Column(attribute="authors", widget=TextListWidget())
     published = PartialDateColumn("published")
     url = Column(attribute="url", widget=TextWidget())
+    retrieved = PartialDateColumn("retrieved")
+    archive_url = Column(attribute="archive_url", widget=TextWidget())
     kind = Column(attribute="kind", widget=ChoiceWidget(SourceKind))
     reliability = Column(attribute="reliability", widget=ChoiceWidget(Reliability))
     notes = Column(attribute="notes", widget=TextWidget())
@@ -32,7 +34,20 @@ class SourceResource(FixtureResource):
 
     class Meta:
         model = Source
-        fields = ("key", "title", "publisher", "authors", "published", "url", "kind", "reliability", "notes", "status")
+        fields = (
+            "key",
+            "title",
+            "publisher",
+            "authors",
+            "published",
+            "url",
+            "retrieved",
+            "archive_url",
+            "kind",
+            "reliability",
+            "notes",
+            "status",
+        )
 
 
 class ClaimResource(FixtureResource):

@@ -11,9 +11,9 @@ JSON pages, details and CSV alike.
 
 from collections.abc import Mapping
 
-from curation.api.filters import date_window, matching, ordered
+from curation.api.filters import matching, ordered, within_dates
 
-from .models import Claim, ClaimQuerySet, Source, SourceQuerySet
+from .models import Citation, CitationQuerySet, Claim, ClaimQuerySet, Source, SourceQuerySet
 
 NO_FILTERS: Mapping = {}
 
@@ -24,7 +24,7 @@ def claim_list_public(*, filters: Mapping = NO_FILTERS) -> ClaimQuerySet:
         Claim.objects.public(),
         filters,
         {
-            "event": "event__slug",
+            "event": "event__slug__in",
             "relationship": "relationship__slug",
             "stance": "stance",
             "status": "assessment",  # status and assessment: two names of one filter
@@ -49,8 +49,25 @@ def source_list_public(*, filters: Mapping = NO_FILTERS) -> SourceQuerySet:
         filters,
         {"kind": "kind", "publisher": "publisher__iexact", "reliability": "reliability"},
     )
-    if window := date_window(filters):
-        sources = sources.published_within(*window)
+    sources = within_dates(sources, filters, "published")
     if "q" in filters:
         sources = sources.full_text(filters["q"])
+    if any(field.lstrip("-") == "claim_count" for field in filters.get("ordering", ())):
+        sources = sources.with_public_claim_count()
     return ordered(sources, filters.get("ordering"), ["slug"])
+
+
+def citation_list_public(*, filters: Mapping = NO_FILTERS) -> CitationQuerySet:
+    """Citations of published sources by public claims, by claim key then source key."""
+    citations = matching(
+        Citation.objects.public().with_keys(),
+        filters,
+        {"claim": "claim__slug__in", "source": "source__slug", "reliability": "source__reliability"},
+    )
+    if "event" in filters:
+        citations = citations.filter(claim__event__slug__in=filters["event"])
+    if "state" in filters:
+        citations = citations.filter(claim__in=Claim.objects.about_state(filters["state"]))
+    if "q" in filters:
+        citations = citations.full_text(filters["q"])
+    return ordered(citations, filters.get("ordering"), ["claim_key", "source_key"])

@@ -178,7 +178,21 @@ def test_a_state_code_taken_is_a_form_error(admin_client):
 @covers("events_state_name_key")
 def test_a_state_name_taken_is_a_form_error(admin_client):
     make_state("TUR", name="Republic of Türkiye")
-    refused(post_state(admin_client, iso3="TUX"), "already exists", field="name")
+    refused(post_state(admin_client, iso3="TUX"), "of State TUR (TUR): a name belongs to one state only", field="name")
+
+
+@covers("events_statename_pkey")
+def test_an_alias_that_is_another_states_name_is_a_form_error(admin_client):
+    make_state("PRK")
+    response = post_state(admin_client, iso3="KOR", name="Republic of Korea", short_name="South Korea", aliases="DPRK")
+    refused(response, "is already the alias", field="aliases")
+
+
+@covers("state_valid_from_is_partial_date", "state_valid_until_is_partial_date")
+def test_a_former_states_period_that_is_not_a_partial_date_is_a_form_error(admin_client):
+    refused(post_state(admin_client, iso3="SUN", valid_from="1922-13"), "month 13 does not exist", field="valid_from")
+    refused(post_state(admin_client, iso3="SUN", valid_until="Dec 1991"), "is not a partial date", field="valid_until")
+    assert not State.objects.exists()
 
 
 @covers("state_wikidata_format")
@@ -311,6 +325,11 @@ def test_a_source_key_taken_is_a_form_error(admin_client):
 @covers("source_published_is_partial_date")
 def test_a_publication_date_that_is_not_a_partial_date_is_a_form_error(admin_client):
     refused(post_source(admin_client, published="2025-1"), "is not a partial date", field="published")
+
+
+@covers("source_retrieved_is_partial_date")
+def test_a_retrieval_date_that_is_not_a_partial_date_is_a_form_error(admin_client):
+    refused(post_source(admin_client, retrieved="2025-1"), "is not a partial date", field="retrieved")
 
 
 @covers("source_reliability_a_to_f")

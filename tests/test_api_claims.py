@@ -167,6 +167,8 @@ def claims():
         ({"event": "drill"}, {"drill-third-year"}),
         ({"event": "shells"}, {"shells-millions"}),
         ({"event": "no-such-event"}, set()),
+        ({"event": "drill,shells"}, {"drill-third-year", "shells-millions"}),  # any of several keys
+        ({"event": "no-such-event,shells"}, {"shells-millions"}),
         ({"relationship": "ally"}, {"sole-ally"}),
         ({"state": "PRK"}, {"shells-millions", "axis-overstated", "sole-ally"}),  # via event, tag, relationship
         ({"state": "CHN"}, {"drill-third-year", "sole-ally"}),

@@ -7,6 +7,7 @@ import yaml
 from django.contrib.staticfiles import finders
 
 from events.api.views import EventViewSet, RelationshipViewSet, StateViewSet
+from sources.api.citations import CitationViewSet
 from sources.api.views import ClaimViewSet, SourceViewSet
 from tests.api_support import fresh_throttle  # noqa: F401
 
@@ -18,6 +19,7 @@ VIEWSETS = {
     "/api/relationships/": RelationshipViewSet,
     "/api/claims/": ClaimViewSet,
     "/api/sources/": SourceViewSet,
+    "/api/citations/": CitationViewSet,
 }
 DETAILS = {
     "/api/states/{iso3}/",
@@ -25,6 +27,7 @@ DETAILS = {
     "/api/relationships/{slug}/",
     "/api/claims/{slug}/",
     "/api/sources/{slug}/",
+    "/api/citations/{key}/",
 }
 
 
@@ -157,6 +160,7 @@ def test_the_api_root_links_every_resource_and_the_docs(client):
         "relationships": "http://testserver/api/relationships/",
         "claims": "http://testserver/api/claims/",
         "sources": "http://testserver/api/sources/",
+        "citations": "http://testserver/api/citations/",
         "schema": "http://testserver/api/schema/",
         "docs": "http://testserver/api/docs/",
         "redoc": "http://testserver/api/redoc/",
@@ -170,3 +174,11 @@ def test_the_schema_validates_without_a_warning(tmp_path):
 
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
     assert yaml.safe_load((tmp_path / "schema.yaml").read_text())["openapi"].startswith("3.")
+
+
+def test_try_it_out_prefills_no_parameter(schema):
+    """Swagger UI fills "Try it out" from examples and defaults: pressing Execute must not quietly filter."""
+    for path, operations in schema["paths"].items():
+        for parameter in operations["get"].get("parameters", []):
+            assert not {"example", "examples", "default"} & set(parameter), (path, parameter["name"])
+            assert not {"example", "examples", "default"} & set(parameter["schema"]), (path, parameter["name"])

@@ -4,7 +4,8 @@ import pytest
 
 from curation.partial_dates import PartialDate
 from curation.workflow.status import EditorialStatus
-from tests.api_support import fresh_throttle, keys  # noqa: F401
+from sources.models import Source
+from tests.api_support import csv_rows, fresh_throttle, keys  # noqa: F401
 from tests.factories import make_claim, make_event, make_source
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +41,8 @@ def test_a_source_carries_its_grade_and_its_number_of_claims(client):
         "authors": ["A. Writer", "B. Writer"],
         "published": {"value": "2024-09-01", "precision": "day", "approximate": False},
         "url": "https://www.reuters.com/world/",
+        "retrieved": None,
+        "archive_url": None,
         "kind": "news_article",
         "reliability": "B",
         "notes": "Named by seed article 003.",
@@ -103,3 +106,19 @@ def test_ordering_by_publication_date_puts_undated_last(client):
     make_source(slug="c", published=PartialDate(2019, 5))
     assert keys(client, URL, ordering="published") == ["c", "b", "a"]
     assert keys(client, URL, ordering="-published") == ["b", "c", "a"]
+
+
+def test_ordering_by_claim_count_pages_and_counts_public_claims_only(client, sources):
+    rusi, nis, study = (Source.objects.get(slug=slug) for slug in ("rusi", "nis", "study"))
+    make_claim(sources=[rusi, nis])
+    make_claim(sources=[rusi])
+    make_claim(sources=[rusi, study], status=EditorialStatus.DRAFT)  # not counted
+    make_claim(sources=[nis, study], event=make_event(status=EditorialStatus.DRAFT))  # hidden with its event
+    assert keys(client, URL, ordering="-claim_count,key") == ["rusi", "nis", "reuters", "study"]
+    assert keys(client, URL, ordering="claim_count,-key") == ["study", "reuters", "nis", "rusi"]
+    first = client.get(URL, {"ordering": "-claim_count,key", "page_size": 2}).json()
+    assert [row["claim_count"] for row in first["results"]] == [2, 1]
+    second = client.get(first["next"]).json()
+    assert [row["key"] for row in second["results"]] == ["reuters", "study"]
+    rows = csv_rows(client.get(URL, {"ordering": "-claim_count,key", "format": "csv"}))
+    assert [row["key"] for row in rows] == ["rusi", "nis", "reuters", "study"]

@@ -1,6 +1,6 @@
 """A query parameter the API does not take is a 400 naming it and listing the ones it takes.
 
-A misspelt filter (``particpant=PRK``) or one that does not exist (``updated_since``)
+A misspelt filter (``particpant=PRK``) or one that does not exist (``modified_after``)
 used to be ignored, so a researcher got the whole list without knowing.
 """
 
@@ -11,7 +11,10 @@ from tests.factories import make_event
 
 pytestmark = pytest.mark.django_db
 
-EVENT_PARAMETERS = "participant, participant_all, role, type, domain, q, ordering, from, to, cursor, page_size, format"
+EVENT_PARAMETERS = (
+    "participant, participant_all, predecessors, role, type, domain, q, ordering, from, to, undated, "
+    "cursor, page_size, format"
+)
 
 
 @pytest.fixture
@@ -22,7 +25,7 @@ def data():
 
 @pytest.mark.parametrize(
     "params",
-    [{"particpant": "PRK"}, {"updated_since": "2025-01-01"}, {"participant": "PRK", "colour": "red"}],
+    [{"particpant": "PRK"}, {"modified_after": "2025-01-01"}, {"participant": "PRK", "colour": "red"}],
 )
 def test_an_unknown_parameter_is_a_400_naming_it_and_the_accepted_ones(client, data, params):
     response = client.get("/api/events/", params)
@@ -52,14 +55,14 @@ def test_the_csv_list_refuses_an_unknown_parameter_too(client, data):
             "event, relationship, state, stance, status, assessment, credibility, claimant, source, q, ordering, "
             "cursor, page_size, format",
         ),
-        ("/api/sources/", "kind, publisher, reliability, q, ordering, from, to, cursor, page_size, format"),
+        ("/api/sources/", "kind, publisher, reliability, q, ordering, from, to, undated, cursor, page_size, format"),
     ],
 )
 def test_every_list_lists_its_own_parameters(client, data, url, accepted):
-    response = client.get(url, {"updated_since": "2025-01-01"})
+    response = client.get(url, {"modified_after": "2025-01-01"})
 
     assert response.status_code == 400
-    assert response.json() == {"updated_since": [f"Unknown parameter. This resource takes: {accepted}."]}
+    assert response.json() == {"modified_after": [f"Unknown parameter. This resource takes: {accepted}."]}
 
 
 def test_the_accepted_ones_are_exactly_the_schemas(client, data):

@@ -53,7 +53,7 @@ def test_formula_like_cells_are_escaped_and_numbers_stay_numbers():
         "'+cmd|' /C calc'!A0",
         "'@SUM(1+1);-2+3",
     ]
-    assert sources["formula-payload"][8] == "'-1 is not a number here"
+    assert sources["formula-payload"][10] == "'-1 is not a number here"
     assert sources["script-payload"][1] == "<script>alert('x')</script>"  # stored and exported as text
     claims = {row[0]: dict(zip(ClaimResource.column_names(), row, strict=True)) for row in rows_for(ClaimResource)}
     assert claims["retracted-claim"]["quantity_value"] == "-1.5"

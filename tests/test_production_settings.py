@@ -131,3 +131,15 @@ def test_the_browsable_api_is_off_in_production():
         page = server.get("/api/events/", Accept="text/html", **{"X-Forwarded-Proto": "https"})
         assert not page.getheader("Content-Type", "").startswith("text/html")
         assert b"<html" not in page.body.lower()
+
+
+@pytest.mark.django_db
+def test_production_keeps_database_connections_and_development_does_not():
+    code = (
+        "import django, json; django.setup(); from django.conf import settings; d = settings.DATABASES['default'];"
+        " print(json.dumps([d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS']]))"
+    )
+    env = {key: value for key, value in production_env().items() if key != "DB_CONN_MAX_AGE"}
+    assert json.loads(python(code, env).stdout) == [600, True]
+    assert json.loads(python(code, {**env, "DEBUG": "true"}).stdout) == [0, True]
+    assert json.loads(python(code, {**env, "DB_CONN_MAX_AGE": "0"}).stdout) == [0, True]

@@ -1,54 +1,24 @@
-"""HTTP caching: ETag and Last-Modified from the data's last change, and 304s.
+"""HTTP caching: ETag and Last-Modified from the public data's version, and 304s.
 
-The data's version is read from the history tables that django-pghistory's
-triggers fill on every insert, update and delete of a state, event, participant,
-relationship, source, claim, claim-state link or citation: the newest history
-row of each table (one indexed ``ORDER BY pgh_id DESC LIMIT 1`` per table, all
-in one query). Publishing, unpublishing, editing or deleting any record adds a
-row, so the version changes; nothing is rendered to compute it.
+The version (``curation.public_version``) moves only when what a reader can see
+changes: a published row added, changed or deleted, a record published or
+returned to draft. Editing a draft leaves it, so the validators never show
+unpublished work happening. Reading it is one query of one row; nothing is
+rendered to compute it.
 
 The ETag hashes that version with the request's path, query and negotiated
-format; Last-Modified is the time of the newest history row.
+format; Last-Modified is the time the version last moved.
 """
 
 import hashlib
-from functools import cache
 
 from django.conf import settings
-from django.db import connection
 from django.http import HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from rest_framework.exceptions import APIException
 
-from curation.registry import registry
-
-
-@cache
-def history_tables() -> tuple[str, ...]:
-    """The history tables of the public models (``curation.registry``): they version the API's data."""
-    return tuple(
-        sorted({event_model._meta.db_table for model in registry.public_models() for event_model in history_of(model)})
-    )
-
-
-def history_of(model) -> set:
-    return set(getattr(model, "pgh_event_models", {}).values())
-
-
-def data_version():
-    """``(version, last_modified)`` of everything the API shows, in one query."""
-    quote = connection.ops.quote_name
-    sql = " UNION ALL ".join(
-        f"(SELECT %s, pgh_id, pgh_created_at FROM {quote(table)} ORDER BY pgh_id DESC LIMIT 1)"
-        for table in history_tables()
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, list(history_tables()))
-        rows = sorted(cursor.fetchall())
-    version = ";".join(f"{table}:{pgh_id}" for table, pgh_id, _ in rows)
-    last_modified = max((created for _, _, created in rows), default=None)
-    return version, last_modified
+from curation.public_version import public_data_version
 
 
 def not_modified(request, etag: str, last_modified) -> bool:
@@ -77,7 +47,9 @@ def not_modified_response() -> HttpResponseNotModified:
 class ConditionalGetMixin:
     """ETag, Last-Modified and Cache-Control on GET and HEAD; 304 when the client's copy is current.
 
-    The check runs after throttling and before the handler, so a 304 costs one query.
+    The check runs after throttling and before the handler, so a 304 costs one query. That
+    query also sets the time limit of the request's statements (``AXISDB_API_STATEMENT_TIMEOUT_MS``)
+    for the rest of the request's transaction (``ResourceViewSet.dispatch``).
     """
 
     validators = None
@@ -86,9 +58,9 @@ class ConditionalGetMixin:
         super().initial(request, *args, **kwargs)
         self.validators = None
         if request.method in ("GET", "HEAD"):
-            version, last_modified = data_version()
+            version, last_modified = public_data_version(statement_timeout_ms=settings.AXISDB_API_STATEMENT_TIMEOUT_MS)
             renderer = getattr(request, "accepted_renderer", None)
-            key = "|".join([version, request.get_full_path(), getattr(renderer, "format", "") or ""])
+            key = "|".join([str(version), request.get_full_path(), getattr(renderer, "format", "") or ""])
             etag = f'W/"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
             self.validators = (etag, last_modified)
             if not_modified(request, etag, last_modified):

@@ -19,21 +19,26 @@ import django_filters
 import pycountry
 from django import forms
 from django.core.validators import RegexValidator
-from django.db.models import F
+from django.db.models import F, Q
 from django_filters import utils
 from django_filters.constants import EMPTY_VALUES
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions
 
+from curation.models import overlapping
+
 from .partial_dates import PARAMETER_SCHEMA as PARTIAL_DATE_SCHEMA
 from .partial_dates import PartialDateFormField
 
-ISO3_CODES = frozenset(country.alpha_3 for country in pycountry.countries)
+# Former states keep their ISO 3166-3 codes (SUN for the Soviet Union).
+ISO3_CODES = frozenset(country.alpha_3 for country in pycountry.countries) | frozenset(
+    country.alpha_3 for country in pycountry.historic_countries if getattr(country, "alpha_3", None)
+)
 STATE_CODE_SCHEMA_NAME = "StateCode"
 STATE_CODE_SCHEMA = {
     "type": "string",
     "enum": sorted(ISO3_CODES),
-    "description": "ISO 3166-1 alpha-3 country code, e.g. PRK.",
+    "description": "ISO 3166-1 alpha-3 country code, e.g. PRK (a former state: its ISO 3166-3 code, e.g. SUN).",
 }
 SLUG_REGEX = "[-a-zA-Z0-9_]+"  # a record's key, as URL routes match it
 SLUG_PATTERN = f"^{SLUG_REGEX}$"
@@ -115,7 +120,8 @@ class StateCodesField(forms.Field):
         for code in codes:
             if code not in ISO3_CODES:
                 raise forms.ValidationError(
-                    "%(code)r is not an ISO 3166-1 alpha-3 country code (three capital letters, e.g. PRK).",
+                    "%(code)r is not an ISO 3166-1 alpha-3 country code (three capital letters, e.g. PRK), "
+                    "nor a former one in ISO 3166-3 (SUN).",
                     code="invalid_iso3",
                     params={"code": code},
                 )
@@ -279,7 +285,7 @@ def ordered(queryset, ordering: list[str] | None, default: list):
 
     def key(item: str):
         name = item.lstrip("-")
-        if not queryset.model._meta.get_field(name).null:
+        if name in queryset.query.annotations or not queryset.model._meta.get_field(name).null:
             return item
         return F(name).desc(nulls_last=True) if item.startswith("-") else F(name).asc(nulls_last=True)
 
@@ -295,6 +301,28 @@ def matching(queryset, filters, lookups: dict[str, str]):
         if parameter in filters:
             queryset = queryset.filter(**{lookup: filters[parameter]})
     return queryset
+
+
+UNDATED_CHOICES = [("include", "include"), ("exclude", "exclude"), ("only", "only")]
+UNDATED_HELP = (
+    "What to do with {} that have no date: exclude (the default: a date window from/to never matches "
+    "them, and without from/to they are listed as usual), include (listed as well as those in the window), "
+    "only (just the undated ones; from/to then do not apply). Explicit exclude drops them from any list."
+)
+
+
+def within_dates(queryset, filters, field: str):
+    """``queryset`` limited by the ``from``/``to`` window and ``undated`` to the daterange ``field``."""
+    undated = filters.get("undated")
+    if undated == "only":
+        return queryset.filter(**{f"{field}__isnull": True})
+    window = date_window(filters)
+    if window is None:
+        return queryset.filter(**{f"{field}__isnull": False}) if undated == "exclude" else queryset
+    matches = overlapping(field, *window)
+    if undated == "include":
+        matches |= Q(**{f"{field}__isnull": True})
+    return queryset.filter(matches)
 
 
 def date_window(filters) -> tuple | None:
@@ -336,6 +364,7 @@ class FilterSet(django_filters.FilterSet):
                 description=f"Only {subject} that overlap the window up to the end of this partial date "
                 "(to=2024 means up to 31 December 2024).",
             )
+            filters["undated"] = ChoiceFilter(choices=UNDATED_CHOICES, description=UNDATED_HELP.format(subject))
         return filters
 
     def is_valid(self):

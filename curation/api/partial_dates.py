@@ -29,7 +29,7 @@ PARAMETER_SCHEMA = {
         # A real calendar day (format) in the years above (pattern).
         {"type": "string", "format": "date", "pattern": f"^{YEAR}-{MONTH}-{DAY}$"},
     ],
-    "example": "2024-03",
+    # No "example": Swagger UI's "Try it out" would pre-fill it and quietly filter; the descriptions give examples.
 }
 
 

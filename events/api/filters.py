@@ -10,11 +10,10 @@ from curation.api.filters import (
     OrderingFilter,
     PartialDateFilter,
     SearchFilter,
-    StateFilter,
-    StatesFilter,
 )
 
 from ..choices import Domain, EventType, ParticipantRole, RelationshipKind
+from .state_names import NAMES_HELP, StateNameFilter, StateNamesFilter
 
 SEARCH_HELP = (
     "Full-text search (PostgreSQL, English stemming) in web search syntax: words, "
@@ -35,11 +34,17 @@ class EventFilterSet(FilterSet):
     date_window = True
     date_window_subject = "events"
 
-    participant = StatesFilter(
-        description="Events in which ANY of these states take part: ISO3 codes separated by commas (RUS,PRK).",
+    participant = StateNamesFilter(
+        description="Events in which ANY of these states take part: ISO3 codes separated by commas (RUS,PRK)."
+        + NAMES_HELP,
     )
-    participant_all = StatesFilter(
-        description="Events in which ALL of these states take part: ISO3 codes separated by commas (RUS,PRK).",
+    participant_all = StateNamesFilter(
+        description="Events in which ALL of these states take part: ISO3 codes separated by commas (RUS,PRK)."
+        + NAMES_HELP,
+    )
+    predecessors = BooleanFilter(
+        description="true: participant also matches the former states these states succeeded "
+        "(participant=RUS&predecessors=true includes the Soviet Union's events, SUN).",
     )
     role = ChoiceFilter(
         choices=ParticipantRole.choices,
@@ -57,10 +62,10 @@ class EventFilterSet(FilterSet):
 
 
 class RelationshipFilterSet(FilterSet):
-    state = StateFilter(description="Ties in which this state (ISO3) is either party.")
-    pair = StatesFilter(
+    state = StateNameFilter(description="Ties in which this state (ISO3) is either party." + NAMES_HELP)
+    pair = StateNamesFilter(
         exactly=2,
-        description="Ties between exactly these two states, in either order: two ISO3 codes (CHN,PRK).",
+        description="Ties between exactly these two states, in either order: two ISO3 codes (CHN,PRK)." + NAMES_HELP,
     )
     kind = ChoiceFilter(choices=RelationshipKind.choices, description="The kind of tie.")
     active_on = PartialDateFilter(

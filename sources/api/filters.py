@@ -9,20 +9,21 @@ from curation.api.filters import (
     OrderingFilter,
     SearchFilter,
     SlugFilter,
-    StateFilter,
     TextFilter,
 )
+from curation.api.key_filters import KeysFilter
 from events.api.filters import SEARCH_HELP
+from events.api.state_names import NAMES_HELP, StateNameFilter
 
 from ..choices import Assessment, Credibility, Reliability, SourceKind, Stance
 
 
 class ClaimFilterSet(FilterSet):
-    event = SlugFilter(description="Claims about the event with this key.")
+    event = KeysFilter(description="Claims about any of the events with these keys, separated by commas (a,b).")
     relationship = SlugFilter(description="Claims about the relationship with this key.")
-    state = StateFilter(
+    state = StateNameFilter(
         description="Claims about this state (ISO3): tagged with it, or about an event it takes part in "
-        "or a relationship it holds.",
+        "or a relationship it holds." + NAMES_HELP,
     )
     stance = ChoiceFilter(choices=Stance.choices, description="Stance toward the subject.")
     status = ChoiceFilter(choices=Assessment.choices, description="Assessment status (same as assessment).")
@@ -48,6 +49,12 @@ class SourceFilterSet(FilterSet):
     reliability = ChoiceFilter(choices=Reliability.choices, description="Admiralty reliability grade, A to F.")
     q = SearchFilter(description=SEARCH_HELP + " Searches titles and publishers.")
     ordering = OrderingFilter(
-        fields={"key": "slug", "published": "published", "reliability": "reliability", "title": "title"},
+        fields={
+            "key": "slug",
+            "published": "published",
+            "reliability": "reliability",
+            "title": "title",
+            "claim_count": "claim_count",
+        },
         description="Sort by these fields (comma-separated, - for descending; unknown values last). Default: key.",
     )

@@ -126,6 +126,10 @@ class SourceSerializer(serializers.ModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(view_name="api:source-detail", lookup_field="slug")
     published = PartialDateField("published", allow_null=True, help_text="Publication date; null when unknown.")
     url = serializers.SerializerMethodField()
+    retrieved = PartialDateField(
+        "retrieved", allow_null=True, help_text="When an editor last opened the document at its URL; null when unknown."
+    )
+    archive_url = serializers.SerializerMethodField()
     kind = serializers.ChoiceField(choices=SourceKind.choices)
     reliability = serializers.ChoiceField(
         choices=Reliability.choices, help_text="Admiralty reliability grade, A (completely reliable) to F."
@@ -142,6 +146,8 @@ class SourceSerializer(serializers.ModelSerializer):
             "authors",
             "published",
             "url",
+            "retrieved",
+            "archive_url",
             "kind",
             "reliability",
             "notes",
@@ -158,8 +164,23 @@ class SourceSerializer(serializers.ModelSerializer):
         }
     )
     def get_url(self, source):
-        # An address stored before the strict rule and not yet corrected (check curation.W001) is never served.
-        return source.url if source.url and web_address_problem(source.url) is None else None
+        return served_address(source.url)
+
+    @extend_schema_field(
+        {
+            "type": "string",
+            "format": "uri",
+            "nullable": True,
+            "description": "A snapshot of the document in a web archive (http or https); null when none is known.",
+        }
+    )
+    def get_archive_url(self, source):
+        return served_address(source.archive_url)
+
+
+def served_address(address: str) -> str | None:
+    # An address stored before the strict rule and not yet corrected (check curation.W001) is never served.
+    return address if address and web_address_problem(address) is None else None
 
 
 # --- CSV: the fixture files' rows, written by the import/export resources ----
