@@ -97,7 +97,7 @@ def event_page(slug: str):
 def event_claims(slug: str) -> list:
     """The public claims about the event, with the citations of published sources a reader may see."""
     return list(
-        claim_list_public(filters={"event": slug}).prefetch_related(public_citations()).order_by("stance", "slug")
+        claim_list_public(filters={"event": [slug]}).prefetch_related(public_citations()).order_by("stance", "slug")
     )
 
 

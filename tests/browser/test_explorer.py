@@ -174,10 +174,10 @@ def test_the_network_draws_every_tie_and_the_slider_keeps_the_layout(live_server
 def test_the_event_state_and_source_pages(live_server, tab, fixtures, shots):
     page, _ = tab
     base = live_server.url
-    event = max(Event.objects.published(), key=lambda e: claim_list_public(filters={"event": e.slug}).count())
+    event = max(Event.objects.published(), key=lambda e: claim_list_public(filters={"event": [e.slug]}).count())
     page.goto(base + reverse("explorer:event", args=[event.slug]))
     drawing_time(page, "event")
-    claims = claim_list_public(filters={"event": event.slug})
+    claims = claim_list_public(filters={"event": [event.slug]})
     assert page.locator("article.claim").count() == claims.count() > 0
     for stance in ("supports", "disputes", "context"):
         assert (
