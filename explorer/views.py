@@ -19,6 +19,14 @@ from .params import BadParametersError, Options, api_query, canonical, parse, wi
 from .timeline import Label, domain_lanes, draw, pair_lanes
 
 TIMELINE_OPTIONS = Options({"lanes": ("pair", "domain")})
+#: The parameters each page's form has a box for; the others it carries as hidden fields, so that a
+#: submitted form keeps every filter of the URL.
+TIMELINE_BOXES = ("participant", "type", "domain", "from", "to", "q", "lanes")
+NETWORK_BOXES = ("kind", "state", "active_on")
+
+
+def hidden(query: dict[str, str], boxes: tuple[str, ...]) -> dict[str, str]:
+    return {name: value for name, value in query.items() if name not in boxes}
 MULTI = ("participant", "participant_all")
 
 
@@ -118,6 +126,7 @@ def timeline(request):
             "more": more,
             "limit": selectors.TIMELINE_LIMIT,
             "query": query,
+            "hidden": hidden(query, TIMELINE_BOXES),
             "options": options,
             "states": [(state, state.iso3 in chosen) for state in states],
             "types": EventType.choices,
@@ -150,6 +159,7 @@ def network(request):
                 drawing, url_maker("explorer:state", "ZZZ"), url_maker("explorer:event"), tie_api_url
             ),
             "query": query,
+            "hidden": hidden(query, NETWORK_BOXES),
             "on": query.get("active_on", ""),
             "any_date_url": with_query(request.path, {k: v for k, v in query.items() if k != "active_on"}),
             "kinds": RelationshipKind.choices,

@@ -108,3 +108,10 @@ def test_a_fixed_number_of_queries(client, django_assert_num_queries, n):
     with django_assert_num_queries(3):  # the states of the form, the events with their counts, the participants
         response = client.get(URL, {"participant": "RUS"})
     assert len(elements(response.content, "mark")) == n
+
+
+def test_the_form_carries_the_filters_it_has_no_box_for(client):
+    make_event(slug="rus-prk", participants={"RUS": "supplier", "PRK": "recipient"})
+    html = client.get(URL, {"participant_all": "PRK,RUS", "role": "supplier", "ordering": "title"}).content
+    carried = {field["name"]: field["value"] for field in elements(html, "carried")}
+    assert carried == {"participant_all": "PRK,RUS", "role": "supplier", "ordering": "title"}
