@@ -27,6 +27,8 @@ NETWORK_BOXES = ("kind", "state", "active_on")
 
 def hidden(query: dict[str, str], boxes: tuple[str, ...]) -> dict[str, str]:
     return {name: value for name, value in query.items() if name not in boxes}
+
+
 MULTI = ("participant", "participant_all")
 
 
