@@ -51,6 +51,12 @@ def no_parameters(request) -> None:
         raise BadParametersError({name: [f"Unknown parameter. This page takes {accepted}."] for name in request.GET})
 
 
+def found(record, message: str):
+    if record is None:
+        raise Http404(message)
+    return record
+
+
 def home(request):
     return render(request, "explorer/home.html")
 
@@ -174,9 +180,7 @@ def network(request):
 @refusing_bad_parameters
 def event(request, key: str):
     no_parameters(request)
-    record = selectors.event_page(key)
-    if record is None:
-        raise Http404("No published event has this key.")
+    record = found(selectors.event_page(key), "No published event has this key.")
     claims = selectors.event_claims(key)
     by_stance = [(value, label, [c for c in claims if c.stance == value]) for value, label in Stance.choices]
     return render(
@@ -199,9 +203,7 @@ def event(request, key: str):
 @refusing_bad_parameters
 def state(request, iso3: str):
     no_parameters(request)
-    record = selectors.state_page(iso3)
-    if record is None:
-        raise Http404("No state has this code.")
+    record = found(selectors.state_page(iso3), "No state has this code.")
     ties = selectors.state_ties(iso3)
     tie_drawing = draw(
         ties,
@@ -240,9 +242,7 @@ def state(request, iso3: str):
 @refusing_bad_parameters
 def source(request, key: str):
     no_parameters(request)
-    record = selectors.source_page(key)
-    if record is None:
-        raise Http404("No published source has this key.")
+    record = found(selectors.source_page(key), "No published source has this key.")
     claims, more = selectors.source_claims(key)
     return render(
         request,
