@@ -136,7 +136,10 @@ def timeline(request):
             "query": query,
             "hidden": hidden(query, TIMELINE_BOXES),
             "options": options,
-            "states": [(state, state.iso3 in chosen) for state in states],
+            # A box for each axis member and each state chosen; any other by code or name in a text box.
+            "states": [
+                (state, state.iso3 in chosen) for state in states if state.is_axis_member or state.iso3 in chosen
+            ],
             "types": EventType.choices,
             "domains": Domain.choices,
             "api": api_links("event", api_query(query, TIMELINE_OPTIONS)),
