@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "curation.jobs",
     "events",
     "sources",
+    "datasets",
     "explorer",
 ]
 

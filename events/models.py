@@ -24,6 +24,7 @@ from curation.models import (
     optional_reference,
     overlapping,
     search_vector,
+    web_search,
 )
 
 from .choices import DIRECTED_RELATIONSHIP_KINDS, Domain, EventType, ParticipantRole, RelationshipKind
@@ -278,7 +279,45 @@ class StateName(models.Model):
 # --- Events -------------------------------------------------------------
 
 
+MAX_NAMED_WORDS = 8
+
+
+def state_name_readings(text: str) -> list[tuple[str, str]]:
+    """``(name, the rest of the search)`` for each way a search may name a state: whole, or one plain word.
+
+    ``DPRK shells`` gives ``("DPRK shells", "")``, ``("DPRK", "shells")`` and ``("shells", "DPRK")``;
+    quoted phrases, ``OR`` and ``-excluded`` words are left to the full-text search.
+    """
+    words = text.split()
+    readings = [(text.strip(), "")]
+    if len(words) > 1 and not any(char in text for char in "\"'"):
+        for index, word in enumerate(words[:MAX_NAMED_WORDS]):
+            if word.upper() != "OR" and not word.startswith("-"):
+                readings.append((word, " ".join(words[:index] + words[index + 1 :])))
+    return readings
+
+
+def full_text_or_named_states(queryset, text: str, states_named) -> models.QuerySet:
+    """Records matching ``text`` in full text, or involving a state it names (an alias expands: DPRK is
+    North Korea) and matching the rest of it; ``states_named(name)`` is the condition for one name."""
+    condition = Q(search=web_search(text))
+    for name, rest in state_name_readings(text):
+        named = states_named(State.objects.named(name).values("iso3"))
+        condition |= named & Q(search=web_search(rest)) if rest else named
+    return queryset.filter(condition)
+
+
 class EventQuerySet(CuratedQuerySet):
+    def full_text(self, text: str):
+        """Events matching ``text`` in their title, summary or place, or in which a state it names takes part."""
+        return full_text_or_named_states(
+            self,
+            text,
+            lambda states: models.Exists(
+                EventParticipant.objects.filter(event=models.OuterRef("pk"), state__in=states)
+            ),
+        )
+
     def with_participants(self):
         return self.prefetch_related(
             models.Prefetch("participants", queryset=EventParticipant.objects.select_related("state"))
@@ -398,6 +437,10 @@ class EventParticipant(Audited):
 
 
 class RelationshipQuerySet(CuratedQuerySet):
+    def full_text(self, text: str):
+        """Ties whose summary matches ``text``, or held by a state it names."""
+        return full_text_or_named_states(self, text, lambda states: Q(state_a__in=states) | Q(state_b__in=states))
+
     def involving(self, iso3: str):
         return self.filter(Q(state_a=iso3) | Q(state_b=iso3))
 
