@@ -468,6 +468,12 @@ class Http:
         return url, number
 
 
+def explorer_benchmarks(bench: Bench, http: Http) -> None:
+    from benchmarks.explorer import explorer_benchmarks as measure_pages
+
+    measure_pages(bench, http)
+
+
 def fixtures_benchmarks(bench: Bench) -> None:
     from curation.csvio.services import fixtures_export, fixtures_import
 
@@ -685,6 +691,7 @@ def run_benchmarks(args: argparse.Namespace, database: str) -> None:
     admin_client = Client()
     admin_client.force_login(get_user_model().objects.create_superuser("bench-admin", "", None))
     plans = api_benchmarks(bench, http, Http(admin_client))
+    explorer_benchmarks(bench, http)
     explain_plans(http, plans)
     if args.sipri_rows != 0:
         from .datasets import sipri_benchmarks
