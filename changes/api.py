@@ -7,7 +7,6 @@ cursor: the moment up to which this answer is complete).
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -72,15 +71,11 @@ PAGE_SIZE = OpenApiParameter(
 
 
 class ChangesView(ReadOnlyMixin, ConditionalGetMixin, APIView):
-    """Conditional like the lists (the answer only changes with the public data), and in one transaction,
-    whose statements the time limit set by the version's query bounds."""
+    """Conditional like the lists (the answer only changes with the public data), so the API's front door
+    (``axisdb.api_requests``) runs it in one transaction under the statements' time limit."""
 
     http_method_names = ["get", "head", "options"]
     conditional = True
-
-    def dispatch(self, request, *args, **kwargs):
-        with transaction.atomic(savepoint=False):
-            return super().dispatch(request, *args, **kwargs)
 
     @extend_schema(
         operation_id="changes_list",

@@ -1,5 +1,7 @@
 """States, the events they take part in, and the standing ties between them."""
 
+import datetime
+
 import pycountry
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
@@ -7,6 +9,7 @@ from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
+from django.db.backends.postgresql.psycopg_any import DateRange
 from django.db.models import Case, F, Func, Q, Value, When
 from django.db.models.functions import Coalesce
 
@@ -322,7 +325,14 @@ class EventQuerySet(CuratedQuerySet):
 
     def overlapping(self, lower, upper):
         """Events whose period (from start to end, at their precision) meets [lower, upper]."""
-        return self.filter(overlapping("period", lower, upper))
+        events = self.filter(overlapping("period", lower, upper))
+        if upper is not None and upper < datetime.date.max - datetime.timedelta(days=1):
+            # Implied by the overlap (an event meeting the window starts by its last day), and a
+            # condition on the sort key: the latest-first index walk starts at the window's end
+            # instead of discarding every later event (ranges compare by their lower bound first).
+            after = upper + datetime.timedelta(days=1)
+            events = events.filter(start__lt=DateRange(after, after + datetime.timedelta(days=1)))
+        return events
 
     def taking_part(self, *, any_of=(), all_of=(), role=None, with_predecessors=False):
         """Events in which any of ``any_of`` and every one of ``all_of`` take part.

@@ -327,6 +327,11 @@ def test_a_publication_date_that_is_not_a_partial_date_is_a_form_error(admin_cli
     refused(post_source(admin_client, published="2025-1"), "is not a partial date", field="published")
 
 
+@covers("source_retrieved_is_partial_date")
+def test_a_retrieval_date_that_is_not_a_partial_date_is_a_form_error(admin_client):
+    refused(post_source(admin_client, retrieved="2025-1"), "is not a partial date", field="retrieved")
+
+
 @covers("source_reliability_a_to_f")
 def test_a_reliability_outside_a_to_f_is_a_form_error(admin_client):
     refused(post_source(admin_client, reliability="G"), "Select a valid choice", field="reliability")
