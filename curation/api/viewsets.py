@@ -3,7 +3,6 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -75,12 +74,6 @@ class ResourceViewSet(ReadOnlyMixin, ConditionalGetMixin, viewsets.ReadOnlyModel
             list=extend_schema(summary=cls.docs.list_summary, description=cls.docs.list_description),
             retrieve=extend_schema(summary=cls.docs.detail_summary),
         )(cls)
-
-    def dispatch(self, request, *args, **kwargs):
-        # One transaction per request: the time limit its first query sets holds for its
-        # statements and ends with it. A database error passes through to axisdb.outage (503).
-        with transaction.atomic(savepoint=False):
-            return super().dispatch(request, *args, **kwargs)
 
     def parameters(self) -> dict:
         """The list's query parameters, cleaned; a 400 naming each bad or unknown one. A detail takes only format."""
