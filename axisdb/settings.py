@@ -86,12 +86,16 @@ INSTALLED_APPS = [
     "curation.jobs",
     "events",
     "sources",
+    "changes",
+    "datasets",
     "explorer",
 ]
 
 MIDDLEWARE = [
     # Refuses a query string of more than AXISDB_MAX_QUERY_PARAMETERS fields before anything parses it.
     "axisdb.request_limits.QueryParameterLimitMiddleware",
+    # /api/: one transaction with a time limit, the data's version read once, repeated answers from memory.
+    "axisdb.api_requests.ApiRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -220,8 +224,26 @@ if not 1 <= AXISDB_API_PAGE_SIZE <= AXISDB_API_MAX_PAGE_SIZE:
 AXISDB_API_STATEMENT_TIMEOUT_MS = env_int("AXISDB_API_STATEMENT_TIMEOUT_MS", 5000)
 if AXISDB_API_STATEMENT_TIMEOUT_MS < 0:
     raise ImproperlyConfigured("AXISDB_API_STATEMENT_TIMEOUT_MS must be 0 (no limit) or more.")
+# API answers kept in memory by each server process (axisdb.api_requests), keyed on the public
+# data's version: a repeated request costs one query. 0 keeps none.
+AXISDB_API_RESPONSE_CACHE_ENTRIES = env_int("AXISDB_API_RESPONSE_CACHE_ENTRIES", 500)
+if AXISDB_API_RESPONSE_CACHE_ENTRIES < 0:
+    raise ImproperlyConfigured("AXISDB_API_RESPONSE_CACHE_ENTRIES must be 0 (none) or more.")
+CACHES = {
+    # Throttling counts (and anything else that needs a cache), per process.
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "api": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "api-responses",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": max(AXISDB_API_RESPONSE_CACHE_ENTRIES, 1)},
+    },
+}
 # How long shared caches may keep an API response (Cache-Control: public, max-age).
 AXISDB_API_CACHE_MAX_AGE = env_int("AXISDB_API_CACHE_MAX_AGE", 60)
+# The licence of the public data, as the download's datapackage.json names it (an SPDX id such as
+# CC-BY-4.0). Unset, no licence is stated: choosing one is the maintainers' decision, not the code's.
+AXISDB_DATA_LICENSE = os.environ.get("AXISDB_DATA_LICENSE", "").strip()
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "curation.api.schema.AutoSchema",

@@ -59,6 +59,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=5000, help="events to seed; claims as many (default 5000)")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each benchmark (default 5)")
+    parser.add_argument(
+        "--sipri-rows",
+        type=int,
+        default=None,
+        help="import only the first N lines of the SIPRI register (default: all of it; 0: skip)",
+    )
     args = parser.parse_args(argv)
     if args.events < 10:
         parser.error("--events must be at least 10")
@@ -472,6 +478,12 @@ class Http:
         return url, number
 
 
+def explorer_benchmarks(bench: Bench, http: Http) -> None:
+    from benchmarks.explorer import explorer_benchmarks as measure_pages
+
+    measure_pages(bench, http)
+
+
 def fixtures_benchmarks(bench: Bench) -> None:
     from curation.csvio.services import fixtures_export, fixtures_import
 
@@ -689,7 +701,12 @@ def run_benchmarks(args: argparse.Namespace, database: str) -> None:
     admin_client = Client()
     admin_client.force_login(get_user_model().objects.create_superuser("bench-admin", "", None))
     plans = api_benchmarks(bench, http, Http(admin_client))
+    explorer_benchmarks(bench, http)
     explain_plans(http, plans)
+    if args.sipri_rows != 0:
+        from .datasets import sipri_benchmarks
+
+        sipri_benchmarks(out, args.sipri_rows)
     for note in bench.notes:
         out(f"note: {note}")
     out()

@@ -81,6 +81,7 @@ class Registry:
         self._visible_when: dict[type, str] = {}
         self._admin: dict[type, list[AdminContribution]] = defaultdict(list)
         self._api: dict[type, list[ApiContribution]] = defaultdict(list)
+        self._change_finder: Callable[[type, Any], Any] | None = None
         self._import_checks: list[Callable[[dict], list]] = []
 
     # --- fixture files ------------------------------------------------------
@@ -119,6 +120,17 @@ class Registry:
 
     def public_models(self) -> tuple[type, ...]:
         return tuple(self._public_models)
+
+    # --- changes ------------------------------------------------------------
+
+    def register_change_finder(self, finder: Callable[[type, Any], Any]) -> None:
+        """``finder(model, since)``: pks of the public records of ``model`` changed after ``since``."""
+        self._change_finder = finder
+
+    def changed_since(self, model: type, since) -> Any:
+        if self._change_finder is None:
+            raise LookupError("No app registered a change finder (the changes app is not installed).")
+        return self._change_finder(model, since)
 
     # --- contributions ------------------------------------------------------
 

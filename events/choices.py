@@ -50,6 +50,12 @@ class RelationshipKind(models.TextChoices):
     """Kinds of standing tie. Directed kinds read "state A <verb> state B"."""
 
     MILITARY_ALLIANCE = "military_alliance", "Military alliance"
+    # The obligations of the ATOP alliance data, one kind each (a treaty can carry several).
+    DEFENCE_PACT = "defence_pact", "Defence pact (ATOP: defend each other if attacked)"
+    OFFENCE_PACT = "offence_pact", "Offence pact (ATOP: join each other's attacks)"
+    NEUTRALITY_PACT = "neutrality_pact", "Neutrality pact (ATOP: stay out of each other's conflicts)"
+    NON_AGGRESSION_PACT = "non_aggression_pact", "Non-aggression pact"
+    CONSULTATION_PACT = "consultation_pact", "Consultation pact (ATOP: consult each other in a crisis)"
     COMPREHENSIVE_STRATEGIC_PARTNERSHIP = (
         "comprehensive_strategic_partnership",
         "Comprehensive strategic partnership",

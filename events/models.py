@@ -1,5 +1,7 @@
 """States, the events they take part in, and the standing ties between them."""
 
+import datetime
+
 import pycountry
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
@@ -7,6 +9,7 @@ from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
+from django.db.backends.postgresql.psycopg_any import DateRange
 from django.db.models import Case, F, Func, Q, Value, When
 from django.db.models.functions import Coalesce
 
@@ -21,6 +24,7 @@ from curation.models import (
     optional_reference,
     overlapping,
     search_vector,
+    web_search,
 )
 
 from .choices import DIRECTED_RELATIONSHIP_KINDS, Domain, EventType, ParticipantRole, RelationshipKind
@@ -275,7 +279,45 @@ class StateName(models.Model):
 # --- Events -------------------------------------------------------------
 
 
+MAX_NAMED_WORDS = 8
+
+
+def state_name_readings(text: str) -> list[tuple[str, str]]:
+    """``(name, the rest of the search)`` for each way a search may name a state: whole, or one plain word.
+
+    ``DPRK shells`` gives ``("DPRK shells", "")``, ``("DPRK", "shells")`` and ``("shells", "DPRK")``;
+    quoted phrases, ``OR`` and ``-excluded`` words are left to the full-text search.
+    """
+    words = text.split()
+    readings = [(text.strip(), "")]
+    if len(words) > 1 and not any(char in text for char in "\"'"):
+        for index, word in enumerate(words[:MAX_NAMED_WORDS]):
+            if word.upper() != "OR" and not word.startswith("-"):
+                readings.append((word, " ".join(words[:index] + words[index + 1 :])))
+    return readings
+
+
+def full_text_or_named_states(queryset, text: str, states_named) -> models.QuerySet:
+    """Records matching ``text`` in full text, or involving a state it names (an alias expands: DPRK is
+    North Korea) and matching the rest of it; ``states_named(name)`` is the condition for one name."""
+    condition = Q(search=web_search(text))
+    for name, rest in state_name_readings(text):
+        named = states_named(State.objects.named(name).values("iso3"))
+        condition |= named & Q(search=web_search(rest)) if rest else named
+    return queryset.filter(condition)
+
+
 class EventQuerySet(CuratedQuerySet):
+    def full_text(self, text: str):
+        """Events matching ``text`` in their title, summary or place, or in which a state it names takes part."""
+        return full_text_or_named_states(
+            self,
+            text,
+            lambda states: models.Exists(
+                EventParticipant.objects.filter(event=models.OuterRef("pk"), state__in=states)
+            ),
+        )
+
     def with_participants(self):
         return self.prefetch_related(
             models.Prefetch("participants", queryset=EventParticipant.objects.select_related("state"))
@@ -283,7 +325,14 @@ class EventQuerySet(CuratedQuerySet):
 
     def overlapping(self, lower, upper):
         """Events whose period (from start to end, at their precision) meets [lower, upper]."""
-        return self.filter(overlapping("period", lower, upper))
+        events = self.filter(overlapping("period", lower, upper))
+        if upper is not None and upper < datetime.date.max - datetime.timedelta(days=1):
+            # Implied by the overlap (an event meeting the window starts by its last day), and a
+            # condition on the sort key: the latest-first index walk starts at the window's end
+            # instead of discarding every later event (ranges compare by their lower bound first).
+            after = upper + datetime.timedelta(days=1)
+            events = events.filter(start__lt=DateRange(after, after + datetime.timedelta(days=1)))
+        return events
 
     def taking_part(self, *, any_of=(), all_of=(), role=None, with_predecessors=False):
         """Events in which any of ``any_of`` and every one of ``all_of`` take part.
@@ -388,6 +437,10 @@ class EventParticipant(Audited):
 
 
 class RelationshipQuerySet(CuratedQuerySet):
+    def full_text(self, text: str):
+        """Ties whose summary matches ``text``, or held by a state it names."""
+        return full_text_or_named_states(self, text, lambda states: Q(state_a__in=states) | Q(state_b__in=states))
+
     def involving(self, iso3: str):
         return self.filter(Q(state_a=iso3) | Q(state_b=iso3))
 

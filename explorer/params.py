@@ -51,7 +51,8 @@ def canonical(query: QueryDict, multi: tuple[str, ...] = ()) -> dict[str, str]:
         if not values:
             continue
         if name in multi:
-            folded[name] = ",".join(dict.fromkeys(part for value in values for part in value.split(",") if part))
+            parts = (part.strip() for value in values for part in value.split(","))
+            folded[name] = ",".join(dict.fromkeys(part for part in parts if part))
         elif len(values) == 1:
             folded[name] = values[0]
         else:

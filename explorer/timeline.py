@@ -109,7 +109,7 @@ def event_days(record, open_end: datetime.date | None = None) -> tuple[datetime.
 
 def pair_lanes(event, names: dict[str, str]) -> list[tuple[str, str]]:
     """``(key, label)`` of each pair of the event's participants (or its one participant alone)."""
-    codes = sorted({participant.state_id for participant in event.participants.all()})
+    codes = sorted({participant.state_id for participant in event.participants})
     if len(codes) == 1:
         return [(codes[0], f"{names.get(codes[0], codes[0])} alone")]
     return [(f"{a}-{b}", f"{names.get(a, a)} – {names.get(b, b)}") for a, b in combinations(codes, 2)]

@@ -13,12 +13,22 @@ from events.choices import DIRECTED_RELATIONSHIP_KINDS, Domain, EventType, Relat
 from events.models import Event, Relationship
 from sources.choices import Stance
 
-from . import selectors
+from . import markup, selectors
 from .network import layout
 from .params import BadParametersError, Options, api_query, canonical, parse, with_query
 from .timeline import Label, domain_lanes, draw, pair_lanes
 
 TIMELINE_OPTIONS = Options({"lanes": ("pair", "domain")})
+#: The parameters each page's form has a box for; the others it carries as hidden fields, so that a
+#: submitted form keeps every filter of the URL.
+TIMELINE_BOXES = ("participant", "type", "domain", "from", "to", "q", "lanes")
+NETWORK_BOXES = ("kind", "state", "active_on")
+
+
+def hidden(query: dict[str, str], boxes: tuple[str, ...]) -> dict[str, str]:
+    return {name: value for name, value in query.items() if name not in boxes}
+
+
 MULTI = ("participant", "participant_all")
 
 
@@ -41,6 +51,12 @@ def no_parameters(request) -> None:
         raise BadParametersError({name: [f"Unknown parameter. This page takes {accepted}."] for name in request.GET})
 
 
+def found(record, message: str):
+    if record is None:
+        raise Http404(message)
+    return record
+
+
 def home(request):
     return render(request, "explorer/home.html")
 
@@ -59,9 +75,8 @@ def evidence(record) -> str:
     return f"{record.claims_supports} supporting, {record.claims_disputes} disputing, {record.claims_context} context"
 
 
-def url_maker(name: str):
+def url_maker(name: str, placeholder: str = "key-placeholder"):
     """``make(key)``: the URL ``name`` of a key, reversed once (a page may draw a thousand marks)."""
-    placeholder = "KEY-PLACEHOLDER"
     pattern = reverse(name, args=[placeholder])
     return lambda key: pattern.replace(placeholder, key)
 
@@ -97,9 +112,11 @@ def timeline(request):
     else:
         drawing = draw(events, lambda event: pair_lanes(event, names), event_labels())
     lanes = defaultdict(list)
+    labels_of = {}
     for lane in drawing.lanes:
         for mark in lane.marks:
             lanes[mark.event.slug].append(lane.label)
+            labels_of[mark.event.slug] = mark.label
     chosen = set(filters.get("participant", ()))
     return render(
         request,
@@ -107,12 +124,22 @@ def timeline(request):
         {
             "drawing": drawing,
             "events": events,
-            "rows": [(event, lanes[event.slug]) for event in events],
+            "lanes_markup": markup.timeline_lanes(drawing),
+            "rows_markup": markup.timeline_rows(
+                [(event, labels_of[event.slug], lanes[event.slug]) for event in events],
+                names,
+                url_maker("explorer:state", "ZZZ"),
+                url_maker("api:event-detail"),
+            ),
             "more": more,
             "limit": selectors.TIMELINE_LIMIT,
             "query": query,
+            "hidden": hidden(query, TIMELINE_BOXES),
             "options": options,
-            "states": [(state, state.iso3 in chosen) for state in states],
+            # A box for each axis member and each state chosen; any other by code or name in a text box.
+            "states": [
+                (state, state.iso3 in chosen) for state in states if state.is_axis_member or state.iso3 in chosen
+            ],
             "types": EventType.choices,
             "domains": Domain.choices,
             "api": api_links("event", api_query(query, TIMELINE_OPTIONS)),
@@ -132,12 +159,18 @@ def network(request):
     ties = selectors.network_ties(filters)
     on = filters.get("active_on")
     drawing = layout(ties, on=(on.lower, on.upper) if on else None)
+    tie_api_url = url_maker("api:relationship-detail")
     return render(
         request,
         "explorer/network.html",
         {
             "drawing": drawing,
+            "edges_markup": markup.network_edges(drawing, tie_api_url),
+            "rows_markup": markup.network_rows(
+                drawing, url_maker("explorer:state", "ZZZ"), url_maker("explorer:event"), tie_api_url
+            ),
             "query": query,
+            "hidden": hidden(query, NETWORK_BOXES),
             "on": query.get("active_on", ""),
             "any_date_url": with_query(request.path, {k: v for k, v in query.items() if k != "active_on"}),
             "kinds": RelationshipKind.choices,
@@ -150,9 +183,7 @@ def network(request):
 @refusing_bad_parameters
 def event(request, key: str):
     no_parameters(request)
-    record = selectors.event_page(key)
-    if record is None:
-        raise Http404("No published event has this key.")
+    record = found(selectors.event_page(key), "No published event has this key.")
     claims = selectors.event_claims(key)
     by_stance = [(value, label, [c for c in claims if c.stance == value]) for value, label in Stance.choices]
     return render(
@@ -175,10 +206,15 @@ def event(request, key: str):
 @refusing_bad_parameters
 def state(request, iso3: str):
     no_parameters(request)
-    record = selectors.state_page(iso3)
-    if record is None:
-        raise Http404("No state has this code.")
+    record = found(selectors.state_page(iso3), "No state has this code.")
     ties = selectors.state_ties(iso3)
+    tie_drawing = draw(
+        ties,
+        lambda tie: [(tie.kind, tie.get_kind_display())],
+        tie_labels(),
+        open_end=datetime.date.today(),
+        undated="Dates not stated",
+    )
     events, more_events = selectors.state_events(iso3)
     claims, more_claims = selectors.state_claims(iso3)
     return render(
@@ -187,13 +223,9 @@ def state(request, iso3: str):
         {
             "state": record,
             "ties": ties,
-            "tie_drawing": draw(
-                ties,
-                lambda tie: [(tie.kind, tie.get_kind_display())],
-                tie_labels(),
-                open_end=datetime.date.today(),
-                undated="Dates not stated",
-            ),
+            "tie_drawing": tie_drawing,
+            "tie_markup": markup.timeline_lanes(tie_drawing),
+            "tie_rows_markup": markup.tie_rows(ties, url_maker("api:relationship-detail")),
             "events": events,
             "more_events": more_events,
             "claims": claims,
@@ -214,9 +246,7 @@ def state(request, iso3: str):
 @refusing_bad_parameters
 def source(request, key: str):
     no_parameters(request)
-    record = selectors.source_page(key)
-    if record is None:
-        raise Http404("No published source has this key.")
+    record = found(selectors.source_page(key), "No published source has this key.")
     claims, more = selectors.source_claims(key)
     return render(
         request,

@@ -36,7 +36,7 @@ BAD_PARAMETERS = [
     ("/api/relationships/", {"pair": "RUS,RUS"}, "pair"),
     ("/api/relationships/", {"pair": "RUS,CHN,PRK"}, "pair"),
     ("/api/relationships/", {"pair": "RUS,QQQ"}, "pair"),
-    ("/api/claims/", {"state": "SUN"}, "state"),
+    ("/api/claims/", {"state": "XSU"}, "state"),
     # unknown choices
     ("/api/events/", {"type": "invasion"}, "type"),
     ("/api/events/", {"role": "villain"}, "role"),

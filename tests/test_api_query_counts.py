@@ -26,9 +26,9 @@ LIST_QUERIES = {
 # The whole list as CSV: the resource reads each related column once for the whole set.
 CSV_QUERIES = {
     "/api/states/": 2,  # version, states
-    "/api/events/": 3,  # version, every listed event's participants, events
+    "/api/events/": 2,  # version, COPY of the events' lines (participants in the same statement)
     "/api/relationships/": 2,  # version, relationships joined to both states and the founding event
-    "/api/claims/": 3,  # version, every listed claim's state links, claims joined to event and relationship
+    "/api/claims/": 2,  # version, COPY of the claims' lines (states, event and relationship keys in it)
     "/api/sources/": 2,  # version, sources
 }
 

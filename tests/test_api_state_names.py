@@ -72,3 +72,25 @@ def test_the_schema_says_names_are_taken(client):
     schema = client.get("/api/schema/", {"format": "json"}).json()
     [participant] = [p for p in schema["paths"]["/api/events/"]["get"]["parameters"] if p["name"] == "participant"]
     assert "North Korea, DPRK" in participant["description"]
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("DPRK", {"shells"}),  # an alias: the events North Korea takes part in
+        ("north korea", {"shells"}),
+        ("Tehran", {"drill"}),
+        ("DPRK drill", set()),  # North Korea and the word "drill"
+        ("Iran exercise", {"drill"}),
+        ("exercise", {"drill"}),  # plain words as before
+        ('"DPRK"', set()),  # a quoted phrase is only searched as text
+    ],
+)
+def test_a_search_naming_a_state_finds_its_events(client, q, expected):
+    make_event(slug="shells", summary="Shells shipped.", participants={"PRK": "supplier", "RUS": "recipient"})
+    make_event(slug="drill", summary="A naval exercise.", participants={"RUS": "host", "IRN": "participant"})
+    assert set(keys(client, "/api/events/", q=q)) == expected
+
+
+def test_a_search_naming_a_state_finds_its_ties(client, data):
+    assert keys(client, "/api/relationships/", q="DPRK") == ["china-dprk"]

@@ -76,6 +76,6 @@ def test_a_fixed_number_of_queries(client, django_assert_num_queries, n):
     for i in range(n):
         make_relationship("RUS", codes[i % len(codes)], kind=["strategic_partnership", "arms_supplier"][i % 2],
                           start=PartialDate(2000 + i), end=PartialDate(2000 + i))  # fmt: skip
-    with django_assert_num_queries(1):  # the ties with both states and the founding event
+    with django_assert_num_queries(2):  # the states, the ties with their founding event
         response = client.get(URL, {"active_on": "2020"})
     assert len(edges(response.content)) == n

@@ -108,3 +108,21 @@ def test_a_fixed_number_of_queries(client, django_assert_num_queries, n):
     with django_assert_num_queries(3):  # the states of the form, the events with their counts, the participants
         response = client.get(URL, {"participant": "RUS"})
     assert len(elements(response.content, "mark")) == n
+
+
+def test_the_form_carries_the_filters_it_has_no_box_for(client):
+    make_event(slug="rus-prk", participants={"RUS": "supplier", "PRK": "recipient"})
+    html = client.get(URL, {"participant_all": "PRK,RUS", "role": "supplier", "ordering": "title"}).content
+    carried = {field["name"]: field["value"] for field in elements(html, "carried")}
+    assert carried == {"participant_all": "PRK,RUS", "role": "supplier", "ordering": "title"}
+
+
+def test_states_other_than_the_axis_are_typed_by_code_or_name(client):
+    make_event(slug="ukr", participants={"RUS": "participant", "UKR": "target"})
+    make_event(slug="chn", participants={"CHN": "participant"})
+    response = client.get(URL + "?participant=CHN&participant=Ukraine,+&participant=")
+    assert response["Location"] == f"{URL}?participant=CHN,Ukraine"
+    html = client.get(response["Location"]).content
+    assert {mark["data-key"] for mark in elements(html, "mark")} == {"ukr", "chn"}
+    boxes = {box["value"]: "checked" in box for box in elements(html, "state-box")}
+    assert boxes == {"CHN": True, "RUS": False, "UKR": True}  # the axis members in the database, and Ukraine

@@ -47,9 +47,8 @@ def not_modified_response() -> HttpResponseNotModified:
 class ConditionalGetMixin:
     """ETag, Last-Modified and Cache-Control on GET and HEAD; 304 when the client's copy is current.
 
-    The check runs after throttling and before the handler, so a 304 costs one query. That
-    query also sets the time limit of the request's statements (``AXISDB_API_STATEMENT_TIMEOUT_MS``)
-    for the rest of the request's transaction (``ResourceViewSet.dispatch``).
+    The check runs after throttling and before the handler, so a 304 costs one query: the
+    version, read once per request (``axisdb.api_requests``).
     """
 
     validators = None
@@ -58,7 +57,8 @@ class ConditionalGetMixin:
         super().initial(request, *args, **kwargs)
         self.validators = None
         if request.method in ("GET", "HEAD"):
-            version, last_modified = public_data_version(statement_timeout_ms=settings.AXISDB_API_STATEMENT_TIMEOUT_MS)
+            # Read once per request by the API's front door (axisdb.api_requests), with the time limit.
+            version, last_modified = getattr(request, "public_data_version", None) or public_data_version()
             renderer = getattr(request, "accepted_renderer", None)
             key = "|".join([str(version), request.get_full_path(), getattr(renderer, "format", "") or ""])
             etag = f'W/"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'

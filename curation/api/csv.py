@@ -16,13 +16,20 @@ from rest_framework.renderers import BaseRenderer
 
 from curation.csvio.export import rows_for
 
+from .csv_sql import copy_lines
+
 
 @dataclass(frozen=True)
 class CsvFormat:
-    """One list's CSV file: its name and the resource that writes its rows."""
+    """One list's CSV file: its name and the resource that writes its rows.
+
+    With ``sql_cells`` (each column's cell in SQL, see ``csv_sql``), PostgreSQL writes the
+    lines and ``COPY`` streams them; the resource still names the columns.
+    """
 
     filename: str
     resource_class: type
+    sql_cells: tuple | None = None
 
 
 class _Echo:
@@ -43,7 +50,7 @@ def stream_csv(queryset, csv_format: CsvFormat) -> StreamingHttpResponse:
 
     The resource reads related rows itself, one query per column for the whole set.
     """
-    lines = csv_lines(queryset, csv_format)
+    lines = copy_lines(queryset, csv_format) if csv_format.sql_cells else csv_lines(queryset, csv_format)
     response = StreamingHttpResponse(lines, content_type=CSVRenderer.content_type)
     response["Content-Disposition"] = f'attachment; filename="{csv_format.filename}"'
     return response

@@ -3,7 +3,6 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -76,12 +75,6 @@ class ResourceViewSet(ReadOnlyMixin, ConditionalGetMixin, viewsets.ReadOnlyModel
             retrieve=extend_schema(summary=cls.docs.detail_summary),
         )(cls)
 
-    def dispatch(self, request, *args, **kwargs):
-        # One transaction per request: the time limit its first query sets holds for its
-        # statements and ends with it. A database error passes through to axisdb.outage (503).
-        with transaction.atomic(savepoint=False):
-            return super().dispatch(request, *args, **kwargs)
-
     def parameters(self) -> dict:
         """The list's query parameters, cleaned; a 400 naming each bad or unknown one. A detail takes only format."""
         if self.action != "list":
@@ -91,7 +84,12 @@ class ResourceViewSet(ReadOnlyMixin, ConditionalGetMixin, viewsets.ReadOnlyModel
         return parameters.cleaned()
 
     def public_records(self) -> QuerySet:
-        return self.selector(filters=self.parameters())
+        parameters = self.parameters()
+        records = self.selector(filters=parameters)
+        if "updated_since" in parameters:
+            model = self.serializer_class.Meta.model
+            records = records.filter(pk__in=registry.changed_since(model, parameters["updated_since"]))
+        return records
 
     def for_json(self, queryset):
         return queryset

@@ -12,12 +12,13 @@ from rest_framework import serializers
 
 from curation.api.csv import CsvFormat
 from curation.api.partial_dates import PartialDateField
-from curation.api.serializers import RecordSerializer
+from curation.api.serializers import DetailUrlField, RecordSerializer
 from curation.workflow.status import EditorialStatus
 from events.csv_files import EventResource, RelationshipResource, StateResource
 
 from ..choices import Domain, EventType, ParticipantRole, RelationshipKind
 from ..models import Event, Relationship, State
+from .csv_cells import EVENT_CELLS
 
 
 class StateRefSerializer(serializers.ModelSerializer):
@@ -28,7 +29,7 @@ class StateRefSerializer(serializers.ModelSerializer):
 
 
 class StateSerializer(serializers.ModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:state-detail", lookup_field="iso3")
+    api_url = DetailUrlField(view_name="api:state-detail", lookup_field="iso3")
     wikidata_id = serializers.SerializerMethodField()
 
     class Meta:
@@ -53,7 +54,7 @@ class ParticipantSerializer(serializers.Serializer):
 
 class EventRefSerializer(serializers.ModelSerializer):
     key = serializers.CharField(source="slug")
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:event-detail", lookup_field="slug")
+    api_url = DetailUrlField(view_name="api:event-detail", lookup_field="slug")
 
     class Meta:
         model = Event
@@ -65,7 +66,7 @@ class EventSerializer(RecordSerializer):
     """Something that happened (or was proposed), with its participants and dates at their precision."""
 
     key = serializers.CharField(source="slug")
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:event-detail", lookup_field="slug")
+    api_url = DetailUrlField(view_name="api:event-detail", lookup_field="slug")
     type = serializers.ChoiceField(choices=EventType.choices)
     domains = serializers.ListField(child=serializers.ChoiceField(choices=Domain.choices))
     start = PartialDateField("start", allow_null=True, help_text="Null when no source dates the event.")
@@ -93,7 +94,7 @@ class RelationshipSerializer(RecordSerializer):
     """A standing tie between two states over a period."""
 
     key = serializers.CharField(source="slug")
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:relationship-detail", lookup_field="slug")
+    api_url = DetailUrlField(view_name="api:relationship-detail", lookup_field="slug")
     kind = serializers.ChoiceField(choices=RelationshipKind.choices)
     directed = serializers.BooleanField(
         source="is_directed",
@@ -142,5 +143,5 @@ class PublicRelationshipResource(RelationshipResource):
 
 
 STATE_CSV = CsvFormat("states.csv", StateResource)
-EVENT_CSV = CsvFormat("events.csv", EventResource)
+EVENT_CSV = CsvFormat("events.csv", EventResource, sql_cells=EVENT_CELLS)
 RELATIONSHIP_CSV = CsvFormat("relationships.csv", PublicRelationshipResource)

@@ -18,19 +18,21 @@ from rest_framework.reverse import reverse
 
 from curation.api.csv import CsvFormat
 from curation.api.partial_dates import PartialDateField
+from curation.api.serializers import DetailUrlField
 from curation.web_addresses import web_address_problem
 from events.api.serializers import EventRefSerializer, StateRefSerializer
 from sources.resources import ClaimResource, SourceResource
 
 from ..choices import Assessment, Attribution, Credibility, LinkKind, Reliability, SourceKind, Stance
 from ..models import Citation, Claim, Source
+from .csv_cells import CLAIM_CELLS
 
 NUMBER = {"max_digits": 20, "decimal_places": 4, "coerce_to_string": False}
 
 
 class SourceRefSerializer(serializers.ModelSerializer):
     key = serializers.CharField(source="slug")
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:source-detail", lookup_field="slug")
+    api_url = DetailUrlField(view_name="api:source-detail", lookup_field="slug")
     reliability = serializers.ChoiceField(choices=Reliability.choices)
 
     class Meta:
@@ -59,7 +61,7 @@ class RelationshipSubjectSerializer(serializers.Serializer):
     kind = serializers.CharField()
     state_a = serializers.CharField(source="state_a_id", help_text="ISO3 of state A.")
     state_b = serializers.CharField(source="state_b_id", help_text="ISO3 of state B.")
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:relationship-detail", lookup_field="slug")
+    api_url = DetailUrlField(view_name="api:relationship-detail", lookup_field="slug")
 
     class Meta:
         ref_name = "RelationshipRef"
@@ -134,7 +136,7 @@ class LinksField(serializers.Field):
 
 class ClaimSerializer(serializers.ModelSerializer):
     key = serializers.CharField(source="slug")
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail", lookup_field="slug")
+    api_url = DetailUrlField(view_name="api:claim-detail", lookup_field="slug")
     asserted = PartialDateField("asserted", allow_null=True, help_text="When it was asserted; null when unknown.")
     subject = SubjectSerializer(source="*")
     stance = serializers.ChoiceField(choices=Stance.choices, help_text="Toward its subject.")
@@ -177,7 +179,7 @@ class ClaimSerializer(serializers.ModelSerializer):
 
 class SourceSerializer(serializers.ModelSerializer):
     key = serializers.CharField(source="slug")
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:source-detail", lookup_field="slug")
+    api_url = DetailUrlField(view_name="api:source-detail", lookup_field="slug")
     published = PartialDateField("published", allow_null=True, help_text="Publication date; null when unknown.")
     url = serializers.SerializerMethodField()
     retrieved = PartialDateField(
@@ -241,5 +243,5 @@ def served_address(address: str) -> str | None:
 
 # Claims are listed only when public (``Claim.objects.public``), so the event and
 # relationship they name are published too.
-CLAIM_CSV = CsvFormat("claims.csv", ClaimResource)
+CLAIM_CSV = CsvFormat("claims.csv", ClaimResource, sql_cells=CLAIM_CELLS)
 SOURCE_CSV = CsvFormat("sources.csv", SourceResource)

@@ -3,14 +3,18 @@
 from urllib.parse import urlencode
 
 from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
 from django.db.models import BooleanField, Exists, ExpressionWrapper, Func, IntegerField, Min, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.expressions import RawSQL
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from curation.registry import ApiContribution
+from curation.workflow.status import EditorialStatus
+from events.models import Event, Relationship
 
 from ..choices import LinkKind, Stance
 from ..models import Citation, Claim, ClaimLink
@@ -30,18 +34,23 @@ ClaimCountsSerializer = type(
 
 
 def with_claim_counts(queryset, subject: str):
-    """Annotate ``claims_<stance>``: the public claims about each record, by stance (one subquery each)."""
-    annotations = {}
-    for stance in Stance.values:
-        count = (
-            Claim.objects.public()
-            .filter(**{subject: OuterRef("pk")}, stance=stance)
-            .order_by()
-            .annotate(n=Func("pk", function="COUNT"))
-            .values("n")
-        )
-        annotations[f"claims_{stance}"] = Coalesce(Subquery(count), 0)
-    return queryset.annotate(**annotations)
+    """Annotate ``claim_counts_by_stance``: the public claims (``ClaimQuerySet.public``) about each
+    record, counted by stance (in ``Stance.values`` order) in one subquery per row of the page.
+
+    Written in SQL: three ORM subqueries cost more to compile than the page costs to read.
+    """
+    tables = {model: model._meta.db_table for model in (Claim, Event, Relationship, queryset.model)}
+    published = EditorialStatus.PUBLISHED
+    counts = ", ".join("count(*) FILTER (WHERE c.stance = %s)" for _ in Stance.values)
+    sql = (
+        f"SELECT ARRAY[{counts}] FROM {tables[Claim]} c"
+        f" LEFT JOIN {tables[Event]} ce ON ce.id = c.event_id"
+        f" LEFT JOIN {tables[Relationship]} cr ON cr.id = c.relationship_id"
+        f' WHERE c.{subject}_id = "{tables[queryset.model]}"."id" AND c.status = %s'
+        " AND (c.event_id IS NULL OR ce.status = %s) AND (c.relationship_id IS NULL OR cr.status = %s)"
+    )
+    params = [*Stance.values, published, published, published]
+    return queryset.annotate(claim_counts_by_stance=RawSQL(sql, params, output_field=ArrayField(models.IntegerField())))
 
 
 @extend_schema_field(ClaimCountsSerializer)
@@ -52,7 +61,7 @@ class ClaimCountsField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, record):
-        counts = {stance: getattr(record, f"claims_{stance}") for stance in Stance.values}
+        counts = dict(zip(Stance.values, record.claim_counts_by_stance, strict=True))
         counts["total"] = sum(counts.values())
         return counts
 
@@ -66,7 +75,12 @@ class ClaimsUrlField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, record):
-        url = reverse("api:claim-list", request=self.context.get("request"))
+        # Reversed once per response: the same list for every row.
+        url = self.context.get("claim_list_url")
+        if url is None:
+            url = self.context.setdefault(
+                "claim_list_url", reverse("api:claim-list", request=self.context.get("request"))
+            )
         return url + "?" + urlencode({self.parameter: record.slug})
 
 

@@ -6,7 +6,6 @@ docs/screenshots/ with AXISDB_UPDATE_SCREENSHOTS=1) and the browser's drawing ti
 
 import io
 import os
-import shutil
 from itertools import combinations
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
@@ -61,9 +60,9 @@ def csp_watch_factory():
 def photograph(page, folder: Path, name: str) -> None:
     path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
-    if os.environ.get("AXISDB_UPDATE_SCREENSHOTS") == "1":
+    if os.environ.get("AXISDB_UPDATE_SCREENSHOTS") == "1":  # the README's pictures: the first screen of each
         (ROOT / "docs" / "screenshots").mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, ROOT / "docs" / "screenshots" / path.name)
+        page.screenshot(path=str(ROOT / "docs" / "screenshots" / path.name))
 
 
 def drawing_time(page, name: str) -> None:
@@ -175,10 +174,10 @@ def test_the_network_draws_every_tie_and_the_slider_keeps_the_layout(live_server
 def test_the_event_state_and_source_pages(live_server, tab, fixtures, shots):
     page, _ = tab
     base = live_server.url
-    event = max(Event.objects.published(), key=lambda e: claim_list_public(filters={"event": e.slug}).count())
+    event = max(Event.objects.published(), key=lambda e: claim_list_public(filters={"event": [e.slug]}).count())
     page.goto(base + reverse("explorer:event", args=[event.slug]))
     drawing_time(page, "event")
-    claims = claim_list_public(filters={"event": event.slug})
+    claims = claim_list_public(filters={"event": [event.slug]})
     assert page.locator("article.claim").count() == claims.count() > 0
     for stance in ("supports", "disputes", "context"):
         assert (

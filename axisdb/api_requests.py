@@ -1,0 +1,132 @@
+"""The API's front door: one transaction, the data's version, and answers kept in memory.
+
+Every request for API records (a view with ``conditional``: the resources, not
+the schema or docs) runs in one transaction whose first query reads the
+public data's version (``curation.public_version``) and sets the time limit of
+the request's statements (``AXISDB_API_STATEMENT_TIMEOUT_MS``: past it, a 503,
+``axisdb.outage``); the views reuse that version for their ETag
+(``curation.api.caching``), so it costs no second query. A streamed CSV is read
+after the transaction, without the limit.
+
+A GET answered 200 with an ETag is kept in memory (the ``api`` cache, per
+process, ``AXISDB_API_RESPONSE_CACHE_ENTRIES`` answers), keyed on that version,
+the path with its query and the ``Accept`` header: the same request again costs
+that one query and the throttle, then the stored bytes (or a 304 when
+``If-None-Match`` names the stored ETag). Nothing is invalidated by hand: a
+change readers can see moves the version, so older answers are never asked for
+again and fall out as new ones come. Streamed answers (CSV) and answers over
+``MAX_BODY_BYTES`` are not kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import InterfaceError, OperationalError, transaction
+from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, resolve
+from django.utils.http import parse_etags
+from rest_framework.request import Request
+from rest_framework.settings import api_settings
+
+from axisdb.outage import outage_response
+from axisdb.request_limits import API_PREFIX
+from curation.public_version import public_data_version
+
+MAX_BODY_BYTES = 256 * 1024
+#: What a stored answer repeats besides its body (a 304 repeats the validators and caching headers).
+NOT_MODIFIED_HEADERS = ("ETag", "Last-Modified", "Cache-Control", "Vary", "Expires")
+
+
+def cache_key(request, version: int) -> str:
+    raw = "\n".join([str(version), request.get_full_path(), request.headers.get("Accept", "")])
+    return "api-response:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def names_etag(request, etag: str) -> bool:
+    """Whether ``If-None-Match`` names ``etag`` (weak comparison; ``*`` never: see caching.not_modified)."""
+    header = request.headers.get("If-None-Match")
+    if not header:
+        return False
+    wanted = etag.removeprefix("W/")
+    return any(tag.removeprefix("W/") == wanted for tag in parse_etags(header))
+
+
+def throttle_allows(request) -> bool:
+    """The API's throttles, as the view applies them; a refusal is left to the view (its 429)."""
+    drf_request = Request(request, authenticators=())
+    return all(throttle().allow_request(drf_request, None) for throttle in api_settings.DEFAULT_THROTTLE_CLASSES)
+
+
+class Stored:
+    """An answer as kept: status 200, its headers and body."""
+
+    __slots__ = ("body", "headers")
+
+    def __init__(self, response: HttpResponse):
+        self.headers = dict(response.items())
+        self.body = response.content
+
+    def response(self, request) -> HttpResponse:
+        if names_etag(request, self.headers.get("ETag", "")):
+            answer = HttpResponseNotModified()
+            for name in NOT_MODIFIED_HEADERS:
+                if name in self.headers:
+                    answer[name] = self.headers[name]
+            return answer
+        answer = HttpResponse(self.body, status=200)
+        for name, value in self.headers.items():
+            answer[name] = value
+        return answer
+
+
+def storable(request, response) -> bool:
+    return (
+        request.method == "GET"
+        and response.status_code == 200
+        and not response.streaming
+        and response.has_header("ETag")
+        and not response.has_header("Set-Cookie")
+        and len(response.content) <= MAX_BODY_BYTES
+    )
+
+
+def reads_records(path: str) -> bool:
+    """Whether the path's view serves records under the data's version (``conditional``: the
+    resources, not the schema or the docs pages, which need no database)."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return getattr(getattr(match.func, "cls", None), "conditional", False)
+
+
+class ApiRequestMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not (request.path_info.startswith(API_PREFIX) and reads_records(request.path_info)):
+            return self.get_response(request)
+        try:
+            with transaction.atomic(savepoint=False):
+                return self.answer(request)
+        except (OperationalError, InterfaceError) as exc:
+            return outage_response(request, exc)
+
+    def answer(self, request):
+        version = public_data_version(statement_timeout_ms=settings.AXISDB_API_STATEMENT_TIMEOUT_MS)
+        request.public_data_version = version
+        if request.method != "GET" or not settings.AXISDB_API_RESPONSE_CACHE_ENTRIES:
+            return self.get_response(request)
+        cache = caches["api"]
+        key = cache_key(request, version[0])
+        stored = cache.get(key)
+        if stored is not None and throttle_allows(request):
+            return stored.response(request)
+        response = self.get_response(request)
+        if storable(request, response):
+            cache.set(key, Stored(response))
+        return response

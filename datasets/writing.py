@@ -1,0 +1,348 @@
+"""Writing a data set's records: new ones created, changed ones updated, an editor's changes left alone.
+
+Each record an import writes is remembered in ``ImportedRecord`` with a digest of its
+content as written. On the next import a record is
+
+- **created** when no record has its key;
+- **unchanged** when its content is what the data set now says;
+- **updated** when it is still as the last import wrote it and the data set changed;
+- a **conflict** when its content differs from what the last import wrote: an editor
+  changed it since, so it is listed and left as the editor made it.
+
+The writes are set-based (``bulk_create``/``bulk_update`` of whole batches); the
+pghistory triggers still record every row, with the import's context.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from events.models import Event, EventParticipant, Relationship
+from sources.models import Citation, Claim
+
+from .models import ImportedRecord
+from .report import ImportReport
+
+
+def _date(value) -> str | None:
+    return value.value if value is not None else None
+
+
+def _number(value: Decimal | None) -> str | None:
+    return None if value is None else format(value.normalize(), "f")
+
+
+def digest(view: dict) -> str:
+    return hashlib.sha1(json.dumps(view, sort_keys=True, default=str).encode()).hexdigest()
+
+
+@dataclass
+class EventPlan:
+    slug: str
+    record_key: str
+    line: str
+    fields: dict
+    participants: list[tuple[str, str]]
+
+    def view(self) -> dict:
+        return event_view(self.fields, self.participants)
+
+
+@dataclass
+class RelationshipPlan:
+    slug: str
+    record_key: str
+    line: str
+    fields: dict
+    founding_event: str | None
+
+    def view(self) -> dict:
+        return relationship_view(self.fields, self.founding_event)
+
+
+@dataclass
+class ClaimPlan:
+    slug: str
+    record_key: str
+    line: str
+    fields: dict
+    quote: str
+    locator: str
+    event: str | None = None
+    relationship: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    def view(self, source_slug: str) -> dict:
+        return claim_view(self.fields, self.event, self.relationship, (source_slug, self.quote, self.locator))
+
+
+EVENT_FIELDS = ("title", "summary", "type", "domains", "place", "start", "start_approximate", "end", "end_approximate")
+RELATIONSHIP_FIELDS = ("kind", "state_a_id", "state_b_id", "summary", "start", "start_approximate", "end")
+RELATIONSHIP_FIELDS += ("end_approximate",)
+CLAIM_FIELDS = (
+    "statement",
+    "claimant",
+    "stance",
+    "asserted",
+    "asserted_approximate",
+    "quantity_value",
+    "quantity_lower",
+    "quantity_upper",
+    "quantity_unit",
+)
+
+
+def _plain(fields: dict, names) -> dict:
+    out = {}
+    for name in names:
+        value = fields.get(name)
+        if name in ("start", "end", "asserted"):
+            value = _date(value)
+        elif name.startswith("quantity_") and name != "quantity_unit":
+            value = _number(value)
+        elif name == "domains":
+            value = list(value or [])
+        out[name] = value
+    return out
+
+
+def event_view(fields: dict, participants) -> dict:
+    return {**_plain(fields, EVENT_FIELDS), "participants": sorted(map(list, participants))}
+
+
+def relationship_view(fields: dict, founding_event: str | None) -> dict:
+    return {**_plain(fields, RELATIONSHIP_FIELDS), "founding_event": founding_event}
+
+
+def claim_view(fields: dict, event: str | None, relationship: str | None, citation) -> dict:
+    return {**_plain(fields, CLAIM_FIELDS), "event": event, "relationship": relationship, "citation": list(citation)}
+
+
+def _values(record, names) -> dict:
+    return {name: getattr(record, name) for name in names}
+
+
+class Writer:
+    """Writes batches of plans for one data set, one transaction being the caller's."""
+
+    def __init__(self, *, dataset: str, report: ImportReport, status: str, user=None):
+        self.dataset = dataset
+        self.report = report
+        self.status = status
+        self.user = user if getattr(user, "is_authenticated", False) else None
+        self.event_ids: dict[str, int] = {}
+        self.relationship_ids: dict[str, int] = {}
+        self.seen: dict[str, set[str]] = {"events.event": set(), "events.relationship": set(), "sources.claim": set()}
+
+    # -- the bookkeeping shared by every model --------------------------------------------------
+
+    def _classify(self, label: str, plans, existing: dict, current_view, planned_view):
+        """Split ``plans`` into (create, update, remember): each plan's fate, counted in the report."""
+        imported = dict(
+            ImportedRecord.objects.filter(model=label, slug__in=[p.slug for p in plans]).values_list("slug", "digest")
+        )
+        create, update, remember = [], [], []
+        counts = self.report.counts(label)
+        for plan in plans:
+            self.seen[label].add(plan.slug)
+            wanted = digest(planned_view(plan))
+            record = existing.get(plan.slug)
+            if record is None:
+                create.append(plan)
+                remember.append((plan, wanted))
+                counts["created"] += 1
+                continue
+            now = digest(current_view(record))
+            if now == wanted:
+                counts["unchanged"] += 1
+                if imported.get(plan.slug) != wanted:
+                    remember.append((plan, wanted))
+            elif imported.get(plan.slug) == now:
+                update.append((plan, record))
+                remember.append((plan, wanted))
+                counts["updated"] += 1
+            else:
+                counts["conflicts"] += 1
+                self.report.conflicts.append(
+                    f"{label} {plan.slug} ({plan.line}): changed by an editor since the import"
+                )
+        return create, update, remember
+
+    def _remember(self, label: str, remember) -> None:
+        if not remember:
+            return
+        ImportedRecord.objects.bulk_create(
+            [
+                ImportedRecord(
+                    dataset=self.dataset,
+                    record_key=plan.record_key,
+                    model=label,
+                    slug=plan.slug,
+                    digest=wanted,
+                    line=plan.line,
+                )
+                for plan, wanted in remember
+            ],
+            update_conflicts=True,
+            unique_fields=["model", "slug"],
+            update_fields=["dataset", "record_key", "digest", "line", "imported_at"],
+        )
+
+    def _audit(self, record, creating: bool) -> None:
+        if self.user is not None:
+            if creating:
+                record.created_by = self.user
+            record.updated_by = self.user
+
+    # -- events ---------------------------------------------------------------------------------
+
+    def events(self, plans: list[EventPlan]) -> None:
+        label = "events.event"
+        existing = {
+            e.slug: e for e in Event.objects.filter(slug__in=[p.slug for p in plans]).prefetch_related("participants")
+        }
+
+        def current(event):
+            return event_view(_values(event, EVENT_FIELDS), [(p.state_id, p.role) for p in event.participants.all()])
+
+        create, update, remember = self._classify(label, plans, existing, current, EventPlan.view)
+        new = []
+        for plan in create:
+            event = Event(slug=plan.slug, status=self.status, **plan.fields)
+            self._audit(event, True)
+            new.append(event)
+        Event.objects.bulk_create(new)
+        changed = []
+        for plan, event in update:
+            for name, value in plan.fields.items():
+                setattr(event, name, value)
+            self._audit(event, False)
+            changed.append(event)
+        if changed:
+            Event.objects.bulk_update(changed, [*EVENT_FIELDS, "updated_by", "updated_at"])
+            EventParticipant.objects.filter(event__in=changed).delete()
+        for event in [*new, *existing.values()]:
+            self.event_ids[event.slug] = event.pk
+        by_slug = {plan.slug: plan for plan in [*create, *(plan for plan, _ in update)]}
+        participants = []
+        for event in [*new, *changed]:
+            for iso3, role in by_slug[event.slug].participants:
+                participant = EventParticipant(event_id=event.pk, state_id=iso3, role=role)
+                self._audit(participant, True)
+                participants.append(participant)
+        EventParticipant.objects.bulk_create(participants)
+        self._remember(label, remember)
+
+    # -- relationships --------------------------------------------------------------------------
+
+    def relationships(self, plans: list[RelationshipPlan]) -> None:
+        label = "events.relationship"
+        existing = {
+            r.slug: r
+            for r in Relationship.objects.filter(slug__in=[p.slug for p in plans]).select_related("founding_event")
+        }
+
+        def current(relationship):
+            founding = relationship.founding_event.slug if relationship.founding_event_id else None
+            return relationship_view(_values(relationship, RELATIONSHIP_FIELDS), founding)
+
+        create, update, remember = self._classify(label, plans, existing, current, RelationshipPlan.view)
+        new = []
+        for plan in create:
+            relationship = Relationship(
+                slug=plan.slug,
+                status=self.status,
+                founding_event_id=self.event_ids.get(plan.founding_event),
+                **plan.fields,
+            )
+            self._audit(relationship, True)
+            new.append(relationship)
+        Relationship.objects.bulk_create(new)
+        changed = []
+        for plan, relationship in update:
+            for name, value in plan.fields.items():
+                setattr(relationship, name, value)
+            relationship.founding_event_id = self.event_ids.get(plan.founding_event)
+            self._audit(relationship, False)
+            changed.append(relationship)
+        if changed:
+            Relationship.objects.bulk_update(
+                changed, [*RELATIONSHIP_FIELDS, "founding_event_id", "updated_by", "updated_at"]
+            )
+        for relationship in [*new, *existing.values()]:
+            self.relationship_ids[relationship.slug] = relationship.pk
+        self._remember(label, remember)
+
+    # -- claims and their citation ----------------------------------------------------------------
+
+    def claims(self, plans: list[ClaimPlan], source) -> None:
+        label = "sources.claim"
+        existing = {
+            c.slug: c
+            for c in Claim.objects.filter(slug__in=[p.slug for p in plans])
+            .select_related("event", "relationship")
+            .prefetch_related("citations__source")
+        }
+
+        def current(claim):
+            citation = next((c for c in claim.citations.all() if c.source_id == source.pk), None)
+            cited = (source.slug, citation.quote, citation.locator) if citation else None
+            return claim_view(
+                _values(claim, CLAIM_FIELDS),
+                claim.event.slug if claim.event_id else None,
+                claim.relationship.slug if claim.relationship_id else None,
+                cited or (),
+            )
+
+        create, update, remember = self._classify(label, plans, existing, current, lambda plan: plan.view(source.slug))
+        new = []
+        for plan in create:
+            claim = Claim(
+                slug=plan.slug,
+                status=self.status,
+                event_id=self.event_ids.get(plan.event),
+                relationship_id=self.relationship_ids.get(plan.relationship),
+                **plan.fields,
+            )
+            self._audit(claim, True)
+            new.append(claim)
+        Claim.objects.bulk_create(new)
+        changed = []
+        for plan, claim in update:
+            for name, value in plan.fields.items():
+                setattr(claim, name, value)
+            claim.event_id = self.event_ids.get(plan.event)
+            claim.relationship_id = self.relationship_ids.get(plan.relationship)
+            self._audit(claim, False)
+            changed.append(claim)
+        if changed:
+            Claim.objects.bulk_update(
+                changed, [*CLAIM_FIELDS, "event_id", "relationship_id", "updated_by", "updated_at"]
+            )
+            Citation.objects.filter(claim__in=changed, source=source).delete()
+        by_slug = {plan.slug: plan for plan in [*create, *(plan for plan, _ in update)]}
+        citations = []
+        for claim in [*new, *changed]:
+            plan = by_slug[claim.slug]
+            citation = Citation(claim_id=claim.pk, source=source, quote=plan.quote, locator=plan.locator)
+            self._audit(citation, True)
+            citations.append(citation)
+        Citation.objects.bulk_create(citations)
+        self._remember(label, remember)
+
+    # -- what the data set no longer has ----------------------------------------------------------
+
+    def report_vanished(self, label: str, within=None) -> None:
+        """Records of earlier imports this import did not see: reported, never deleted.
+
+        ``within``: slugs of the records in scope (an import limited to some states).
+        """
+        imported = ImportedRecord.objects.filter(dataset=self.dataset, model=label)
+        if within is not None:
+            imported = imported.filter(slug__in=within)
+        for slug, line in imported.values_list("slug", "line").order_by("slug").iterator():
+            if slug not in self.seen[label]:
+                self.report.vanished.append(f"{label} {slug} (was {line}): no longer in the data set; left as it is")

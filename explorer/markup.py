@@ -1,0 +1,144 @@
+"""The repeated parts of the charts and their tables, written as markup in Python.
+
+A chart holds a mark per event and lane, or an edge per tie: thousands of
+elements at the scale of real data, which Django's template loops (and even
+``format_html``) render many times slower than plain formatting with
+``html.escape``. The templates keep the page's structure and include these
+fragments; every value from the database goes through ``e`` here.
+"""
+
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+from .network import Network
+from .timeline import Drawing
+
+
+def e(value) -> str:
+    return escape(str(value), quote=True)
+
+
+def n(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def _mark_shape(mark) -> str:
+    if mark.shape == "point":
+        return f'<circle cx="{n(mark.x)}" cy="{n(mark.y)}" r="5"/>'
+    if mark.shape == "bar":
+        return f'<rect x="{n(mark.x)}" y="{n(mark.top)}" width="{n(mark.width)}" height="12" rx="2"/>'
+    return (
+        f'<rect x="{n(mark.x)}" y="{n(mark.top)}" width="10" height="10" '
+        f'transform="rotate(45 {n(mark.centre_x)} {n(mark.y)})"/>'
+    )
+
+
+def _mark(mark, lane_key: str) -> str:
+    label = mark.label
+    approximate = " approx" if mark.approximate else ""
+    evidence = f": {label.evidence}" if label.evidence else ""
+    return (
+        f'<a class="mark mark-{mark.shape}{approximate} precision-{mark.precision or "none"}" href="{e(label.url)}" '
+        f'data-key="{e(mark.event.slug)}" data-lane="{e(lane_key)}" data-title="{e(label.title)}" '
+        f'data-when="{e(label.when)}" data-evidence="{e(label.evidence)}">'
+        f"<title>{e(label.title)} ({e(label.when)}){e(evidence)}</title>{_mark_shape(mark)}</a>"
+    )
+
+
+def timeline_lanes(drawing: Drawing) -> SafeString:
+    """The axis, then each lane: its band, its label and its marks (links, with what hover and focus show)."""
+    ticks = "".join(
+        f'<line class="tick" x1="{n(tick.x)}" x2="{n(tick.x)}" y1="16" y2="{n(drawing.height)}"/>'
+        f'<text x="{n(tick.x)}" y="12">{e(tick.label)}</text>'
+        for tick in drawing.ticks
+    )
+    parts = [f'<g class="axis">{ticks}</g>']
+    for lane in drawing.lanes:
+        undated = " lane-undated" if lane.key == "undated" else ""
+        marks = "".join(_mark(mark, lane.key) for mark in lane.marks)
+        parts.append(
+            f'<g class="lane{undated}" data-lane="{e(lane.key)}">'
+            f'<rect class="lane-band" x="0" y="{n(lane.y)}" width="{drawing.plot_right}" height="{n(lane.height)}"/>'
+            f'<text class="lane-label" x="4" y="{n(lane.label_y)}">{e(lane.label)}</text>{marks}</g>'
+        )
+    return mark_safe("\n".join(parts))
+
+
+def timeline_rows(rows, names: dict[str, str], state_url, event_api_url) -> SafeString:
+    """The table view: one row per event, with the lanes it is drawn in."""
+
+    def participants(event) -> str:
+        return ", ".join(
+            f'<a href="{e(state_url(p.state_id))}">{e(names.get(p.state_id, p.state_id))}</a> '
+            f"({e(p.role_label.lower())})"
+            for p in event.participants
+        )
+
+    return mark_safe(
+        "\n".join(
+            f'<tr data-event="{e(event.slug)}"><td><a href="{e(label.url)}">{e(event.title)}</a></td>'
+            f"<td>{e(label.when)}</td><td>{e('; '.join(lanes))}</td><td>{participants(event)}</td>"
+            f'<td>{e(label.evidence)}</td><td><a href="{e(event_api_url(event.slug))}">JSON</a></td></tr>'
+            for event, label, lanes in rows
+        )
+    )
+
+
+def tie_period(tie) -> str:
+    return f"{tie.start_display or 'start not stated'} – {tie.end_display or 'no end stated'}"
+
+
+def _edge(edge, tie_api_url) -> str:
+    tie = edge.tie
+    inactive = "" if edge.active else " inactive"
+    arrow = f' marker-end="url(#arrow-{e(tie.kind)})"' if edge.directed else ""
+    lower = edge.lower.isoformat() if edge.lower else ""
+    upper = edge.upper.isoformat() if edge.upper else ""
+    title = f"{tie.state_a.short_name} – {tie.state_b.short_name}: {tie.get_kind_display()} ({tie_period(tie)})"
+    return (
+        f'<a class="edge kind-{e(tie.kind)}{inactive}" href="{e(tie_api_url(tie.slug))}" data-tie="{e(tie.slug)}" '
+        f'data-kind="{e(tie.kind)}" data-lower="{lower}" data-upper="{upper}" '
+        f'data-directed="{"true" if edge.directed else "false"}"><title>{e(title)}</title>'
+        f'<path d="{edge.path}"{arrow}/></a>'
+    )
+
+
+def network_edges(drawing: Network, tie_api_url) -> SafeString:
+    return mark_safe("\n".join(_edge(edge, tie_api_url) for edge in drawing.edges))
+
+
+def network_rows(drawing: Network, state_url, event_url, tie_api_url) -> SafeString:
+    def founding(tie) -> str:
+        event = tie.founding_event
+        if event is None:
+            return ""
+        return f'<a href="{e(event_url(event.slug))}">{e(event.title)}</a>'
+
+    def row(edge) -> str:
+        tie = edge.tie
+        inactive = "" if edge.active else " inactive"
+        lower = edge.lower.isoformat() if edge.lower else ""
+        upper = edge.upper.isoformat() if edge.upper else ""
+        return (
+            f'<tr class="tie-row{inactive}" data-tie="{e(tie.slug)}" data-lower="{lower}" data-upper="{upper}">'
+            f'<td><a href="{e(state_url(tie.state_a_id))}">{e(tie.state_a.short_name)}</a></td>'
+            f"<td>{e(tie.get_kind_display())}</td>"
+            f'<td><a href="{e(state_url(tie.state_b_id))}">{e(tie.state_b.short_name)}</a></td>'
+            f"<td>{e(tie_period(tie))}</td><td>{founding(tie)}</td>"
+            f'<td><a href="{e(tie_api_url(tie.slug))}">JSON</a></td></tr>'
+        )
+
+    return mark_safe("\n".join(row(edge) for edge in drawing.edges))
+
+
+def tie_rows(ties, tie_api_url) -> SafeString:
+    """A state page's table of its ties."""
+    return mark_safe(
+        "\n".join(
+            f'<tr data-tie="{e(tie.slug)}"><td>{e(tie.state_a.short_name)} – {e(tie.state_b.short_name)}: '
+            f"{e(tie.get_kind_display())}</td><td>{e(tie_period(tie))}</td>"
+            f'<td><a href="{e(tie_api_url(tie.slug))}">JSON</a></td></tr>'
+            for tie in ties
+        )
+    )
