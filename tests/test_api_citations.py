@@ -45,6 +45,7 @@ def test_a_citation_shows_its_claim_source_quote_and_locator(client, evidence):
         },
         "quote": first["quote"],
         "locator": "para 1",
+        "attribution": "asserts",
     }
     assert first["quote"].endswith("from reuters.")
     assert client.get(first["api_url"]).json() == first
@@ -98,7 +99,7 @@ def test_csv_is_the_fixture_format(client, evidence):
         ("a-claim", "tass", "para 1"),
         ("b-claim", "tass", "para 1"),
     ]
-    assert list(rows[0]) == ["claim", "source", "quote", "locator"]
+    assert list(rows[0]) == ["claim", "source", "quote", "locator", "attribution"]
 
 
 def build(rows: int) -> None:

@@ -16,11 +16,11 @@ from curation.api.viewsets import ResourceDocs, ResourceViewSet
 from events.api.filters import SEARCH_HELP
 from events.api.state_names import NAMES_HELP, StateNameFilter
 
-from ..choices import Reliability
+from ..choices import Attribution, Reliability
 from ..models import Citation
 from ..resources import CitationResource
 from ..selectors import citation_list_public
-from .serializers import SourceRefSerializer
+from .serializers import ATTRIBUTION_HELP, SourceRefSerializer
 
 KEY_SEPARATOR = "~"
 CITATION_CSV = CsvFormat("citations.csv", CitationResource)
@@ -58,10 +58,11 @@ class CitationRecordSerializer(serializers.ModelSerializer):
     source = SourceRefSerializer()
     quote = serializers.CharField(help_text="The claim as the source words it, verbatim.")
     locator = serializers.CharField(help_text="Where in the source: section, paragraph or page (may be empty).")
+    attribution = serializers.ChoiceField(choices=Attribution.choices, help_text=ATTRIBUTION_HELP)
 
     class Meta:
         model = Citation
-        fields = ["key", "api_url", "claim", "source", "quote", "locator"]
+        fields = ["key", "api_url", "claim", "source", "quote", "locator", "attribution"]
         ref_name = "CitationRecord"
 
     def get_key(self, citation) -> str:

@@ -28,6 +28,7 @@ from ..models import Citation, Claim, Source
 from .csv_cells import CLAIM_CELLS
 
 NUMBER = {"max_digits": 20, "decimal_places": 4, "coerce_to_string": False}
+ATTRIBUTION_HELP = "How the source words it: asserts, reports (what others said), alleges, suggests (a hedge), denies."
 
 
 class SourceRefSerializer(serializers.ModelSerializer):
@@ -45,10 +46,7 @@ class CitationSerializer(serializers.ModelSerializer):
     source = SourceRefSerializer()
     quote = serializers.CharField(help_text="The claim as the source words it, verbatim.")
     locator = serializers.CharField(help_text="Where in the source: section, paragraph or page (may be empty).")
-    attribution = serializers.ChoiceField(
-        choices=Attribution.choices,
-        help_text="How the source words it: asserts, reports (what others said), alleges, suggests (a hedge), denies.",
-    )
+    attribution = serializers.ChoiceField(choices=Attribution.choices, help_text=ATTRIBUTION_HELP)
 
     class Meta:
         model = Citation
