@@ -42,7 +42,8 @@ def partial_date(column: str, approximate: str) -> str:
 
 
 # One published event as the API shows it: participants by their state's short name, and the public
-# claims about it (published, and not about a draft relationship) counted by stance.
+# claims about it (published, and not about a draft relationship) counted by stance, and their evidence
+# summary (independent origins for and against, best grade of a published source, any contradiction).
 EVENT_JSON = f"""
 json_build_object(
   'key', e.slug,
@@ -64,6 +65,20 @@ json_build_object(
                              'disputes', count(*) FILTER (WHERE c.stance = 'disputes'),
                              'context', count(*) FILTER (WHERE c.stance = 'context'),
                              'total', count(*))
+    FROM sources_claim c LEFT JOIN events_relationship r ON r.id = c.relationship_id
+    WHERE c.event_id = e.id AND c.status = 'published' AND (r.id IS NULL OR r.status = 'published')),
+  'evidence', (
+    SELECT json_build_object(
+      'supports', sources_independent_origins(coalesce(array_agg(c.id) FILTER (WHERE c.stance = 'supports'), '{{}}')),
+      'disputes', sources_independent_origins(coalesce(array_agg(c.id) FILTER (WHERE c.stance = 'disputes'), '{{}}')),
+      'best_source_grade', (
+        SELECT min(so.reliability) FROM sources_citation ci JOIN sources_source so ON so.id = ci.source_id
+        WHERE ci.claim_id = ANY(array_agg(c.id)) AND so.status = 'published'),
+      'contradicted', bool_or(c.stance = 'disputes') IS TRUE OR EXISTS (
+        SELECT 1 FROM sources_claimlink l JOIN sources_claim f ON f.id = l.from_claim_id
+        LEFT JOIN events_event fe ON fe.id = f.event_id LEFT JOIN events_relationship fr ON fr.id = f.relationship_id
+        WHERE l.to_claim_id = ANY(array_agg(c.id)) AND l.kind = 'contradicts' AND f.status = 'published'
+          AND (fe.id IS NULL OR fe.status = 'published') AND (fr.id IS NULL OR fr.status = 'published')))
     FROM sources_claim c LEFT JOIN events_relationship r ON r.id = c.relationship_id
     WHERE c.event_id = e.id AND c.status = 'published' AND (r.id IS NULL OR r.status = 'published')),
   'claims_url', %(base)s || '/api/claims/?event=' || e.slug
