@@ -338,6 +338,12 @@ if env_bool("BEHIND_HTTPS_PROXY", False):
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # A health check must not hang on an unreachable database.
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5))
+# pgtrigger's triggers (the history's) first ask whether they are to be ignored. With the setting
+# undefined, that question raises and catches an error in every row's trigger: most of an import's
+# time. Defined empty for every connection, it is a plain read ("nothing ignored"); pgtrigger.ignore()
+# still sets and resets it as before.
+_db_options = DATABASES["default"]["OPTIONS"]
+_db_options["options"] = f"{_db_options.get('options', '')} -c pgtrigger.ignore={{}}".strip()
 
 # --- Login lockout (django-axes) -------------------------------------------
 # After AXES_FAILURE_LIMIT failed logins for one username from one address,

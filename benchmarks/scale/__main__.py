@@ -103,6 +103,8 @@ def grow(url: str, lo: int, hi: int, report: Report) -> None:
     started = time.perf_counter()
     timings = generate.seed(url, lo, hi)
     seeded = time.perf_counter() - started
+    if lo == 0:
+        generate.state_names()
     vacuum = generate.vacuum_analyze(url)
     generate.touch_data_version(url)
     slowest = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in sorted(timings.items(), key=lambda x: -x[1])[:4])
