@@ -56,7 +56,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--timeout",
         type=int,
         default=environment_default("BENCH_GUNICORN_TIMEOUT", servers.DEFAULT_TIMEOUT),
-        help=f"gunicorn's worker timeout (BENCH_GUNICORN_TIMEOUT, {servers.DEFAULT_TIMEOUT}: gunicorn's default)",
+        help=f"gunicorn's worker timeout (BENCH_GUNICORN_TIMEOUT, {servers.DEFAULT_TIMEOUT}: as in the README)",
     )
     args = parser.parse_args(argv)
     if args.events < 100:
