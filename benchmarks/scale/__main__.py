@@ -56,7 +56,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--timeout",
         type=int,
         default=environment_default("BENCH_GUNICORN_TIMEOUT", servers.DEFAULT_TIMEOUT),
-        help=f"gunicorn's worker timeout (BENCH_GUNICORN_TIMEOUT, {servers.DEFAULT_TIMEOUT}: gunicorn's default)",
+        help=f"gunicorn's worker timeout (BENCH_GUNICORN_TIMEOUT, {servers.DEFAULT_TIMEOUT}: as in the README)",
     )
     args = parser.parse_args(argv)
     if args.events < 100:
@@ -103,6 +103,8 @@ def grow(url: str, lo: int, hi: int, report: Report) -> None:
     started = time.perf_counter()
     timings = generate.seed(url, lo, hi)
     seeded = time.perf_counter() - started
+    if lo == 0:
+        generate.state_names()
     vacuum = generate.vacuum_analyze(url)
     generate.touch_data_version(url)
     slowest = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in sorted(timings.items(), key=lambda x: -x[1])[:4])

@@ -67,7 +67,15 @@ def partial_date(column: str) -> str:
 def line_sql(cells: list[SqlCell], table: str) -> str:
     parts = []
     for cell in cells:
-        text = f"coalesce(({cell.expression.format(t=table)})::text, '')"
+        expression = cell.expression.format(t=table)
+        if "SELECT" in expression:
+            # Escaping and quoting name the value several times: a subquery is evaluated once
+            # (OFFSET 0 keeps PostgreSQL from inlining it back).
+            text = "coalesce(cell.v, '')"
+            formatted = quoted(text if cell.numeric else escaped(text))
+            parts.append(f"(SELECT {formatted} FROM (SELECT ({expression})::text AS v OFFSET 0) cell)")
+            continue
+        text = f"coalesce(({expression})::text, '')"
         parts.append(quoted(text if cell.numeric else escaped(text)))
     return " || ',' || ".join(parts)
 
