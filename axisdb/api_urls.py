@@ -7,8 +7,10 @@ from django.http import JsonResponse
 from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
+from changes.api import ChangesView
 from curation.api.docs import RedocView, SchemaView, SwaggerView
 from curation.api.root import api_root_view
+from downloads.api import DownloadView
 from events.api.views import EventViewSet, RelationshipViewSet, StateViewSet
 from sources.api.citations import CitationViewSet
 from sources.api.views import ClaimViewSet, SourceViewSet
@@ -31,6 +33,8 @@ ApiRootView = api_root_view(
         "claims": ("api:claim-list", "Attributed assertions, with their citations."),
         "sources": ("api:source-list", "Documents cited by claims."),
         "citations": ("api:citation-list", "Each claim's citations: source, verbatim quote, locator."),
+        "changes": ("api:changes", "What changed since a moment (?since=2025-01-01T00:00:00Z), to keep a copy."),
+        "download": ("api:download", "The whole public data set as one zip of CSV files with datapackage.json."),
         "schema": ("api:schema", "This API's OpenAPI 3 schema."),
         "docs": ("api:docs", "Swagger UI."),
         "redoc": ("api:redoc", "Redoc."),
@@ -45,6 +49,8 @@ def not_found(request, *args, **kwargs):
 urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
     path("schema/", SchemaView.as_view(), name="schema"),
+    path("changes/", ChangesView.as_view(), name="changes"),
+    path("download/", DownloadView.as_view(), name="download"),
     path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),
     path("", include(router.urls)),

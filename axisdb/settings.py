@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "curation.jobs",
     "events",
     "sources",
+    "changes",
     "datasets",
     "explorer",
 ]
@@ -240,6 +241,9 @@ CACHES = {
 }
 # How long shared caches may keep an API response (Cache-Control: public, max-age).
 AXISDB_API_CACHE_MAX_AGE = env_int("AXISDB_API_CACHE_MAX_AGE", 60)
+# The licence of the public data, as the download's datapackage.json names it (an SPDX id such as
+# CC-BY-4.0). Unset, no licence is stated: choosing one is the maintainers' decision, not the code's.
+AXISDB_DATA_LICENSE = os.environ.get("AXISDB_DATA_LICENSE", "").strip()
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "curation.api.schema.AutoSchema",

@@ -47,7 +47,7 @@ def test_the_schema_is_openapi_3_in_yaml_and_json(client, schema):
 
 
 def test_every_resource_has_a_list_and_a_detail(schema):
-    assert set(schema["paths"]) == {"/api/", *VIEWSETS, *DETAILS}
+    assert set(schema["paths"]) == {"/api/", *VIEWSETS, *DETAILS, "/api/changes/", "/api/download/"}
     for operations in schema["paths"].values():
         assert set(operations) == {"get"}  # read-only
 
@@ -69,6 +69,7 @@ def test_every_filter_is_in_the_schema(schema, path):
     filters = set(VIEWSETS[path].filterset_class.base_filters)
     assert filters <= set(parameters)
     assert set(parameters) == filters | {"cursor", "page_size", "format"}
+    assert "updated_since" in filters
     assert parameters["page_size"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 100}
     assert parameters["format"]["schema"]["enum"] == ["csv", "json"]
     for name in filters:
@@ -161,12 +162,14 @@ def test_the_api_root_links_every_resource_and_the_docs(client):
         "claims": "http://testserver/api/claims/",
         "sources": "http://testserver/api/sources/",
         "citations": "http://testserver/api/citations/",
+        "changes": "http://testserver/api/changes/",
+        "download": "http://testserver/api/download/",
         "schema": "http://testserver/api/schema/",
         "docs": "http://testserver/api/docs/",
         "redoc": "http://testserver/api/redoc/",
     }
-    for link in response.json().values():
-        assert client.get(link).status_code == 200
+    for name, link in response.json().items():
+        assert client.get(link).status_code == (400 if name == "changes" else 200)  # changes asks for since
 
 
 def test_the_schema_validates_without_a_warning(tmp_path):

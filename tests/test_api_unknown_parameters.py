@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 EVENT_PARAMETERS = (
     "participant, participant_all, predecessors, role, type, domain, q, ordering, from, to, undated, "
-    "cursor, page_size, format"
+    "updated_since, cursor, page_size, format"
 )
 
 
@@ -48,14 +48,17 @@ def test_the_csv_list_refuses_an_unknown_parameter_too(client, data):
 @pytest.mark.parametrize(
     ("url", "accepted"),
     [
-        ("/api/states/", "axis_member, q, ordering, cursor, page_size, format"),
-        ("/api/relationships/", "state, pair, kind, active_on, q, ordering, cursor, page_size, format"),
+        ("/api/states/", "axis_member, q, ordering, updated_since, cursor, page_size, format"),
+        ("/api/relationships/", "state, pair, kind, active_on, q, ordering, updated_since, cursor, page_size, format"),
         (
             "/api/claims/",
             "event, relationship, state, stance, status, assessment, credibility, claimant, source, q, ordering, "
-            "cursor, page_size, format",
+            "updated_since, cursor, page_size, format",
         ),
-        ("/api/sources/", "kind, publisher, reliability, q, ordering, from, to, undated, cursor, page_size, format"),
+        (
+            "/api/sources/",
+            "kind, publisher, reliability, q, ordering, from, to, undated, updated_since, cursor, page_size, format",
+        ),
     ],
 )
 def test_every_list_lists_its_own_parameters(client, data, url, accepted):

@@ -352,6 +352,8 @@ class FilterSet(django_filters.FilterSet):
 
     @classmethod
     def get_filters(cls):
+        from .time_filters import UPDATED_SINCE_HELP, DateTimeFilter  # it builds on this module
+
         filters = super().get_filters()
         if cls.date_window:
             subject = cls.date_window_subject
@@ -365,6 +367,7 @@ class FilterSet(django_filters.FilterSet):
                 "(to=2024 means up to 31 December 2024).",
             )
             filters["undated"] = ChoiceFilter(choices=UNDATED_CHOICES, description=UNDATED_HELP.format(subject))
+        filters["updated_since"] = DateTimeFilter(description=UPDATED_SINCE_HELP)
         return filters
 
     def is_valid(self):

@@ -84,7 +84,12 @@ class ResourceViewSet(ReadOnlyMixin, ConditionalGetMixin, viewsets.ReadOnlyModel
         return parameters.cleaned()
 
     def public_records(self) -> QuerySet:
-        return self.selector(filters=self.parameters())
+        parameters = self.parameters()
+        records = self.selector(filters=parameters)
+        if "updated_since" in parameters:
+            model = self.serializer_class.Meta.model
+            records = records.filter(pk__in=registry.changed_since(model, parameters["updated_since"]))
+        return records
 
     def for_json(self, queryset):
         return queryset

@@ -23,6 +23,7 @@ from ..selectors import citation_list_public
 from .serializers import SourceRefSerializer
 
 KEY_SEPARATOR = "~"
+CITATION_CSV = CsvFormat("citations.csv", CitationResource)
 
 
 class CitationFilterSet(FilterSet):
@@ -79,7 +80,7 @@ class CitationViewSet(ResourceViewSet):
     )
     selector = staticmethod(citation_list_public)
     serializer_class, filterset_class = CitationRecordSerializer, CitationFilterSet
-    csv_format = CsvFormat("citations.csv", CitationResource)
+    csv_format = CITATION_CSV
     lookup_field = "key"
     lookup_value_regex = f"{SLUG_REGEX}{KEY_SEPARATOR}{SLUG_REGEX}"
     keyset_unique_field = "pk"
