@@ -13,6 +13,7 @@ from curation.api.filters import (
 )
 
 from ..choices import Domain, EventType, ParticipantRole, RelationshipKind
+from ..models import Event, Relationship
 from .state_names import NAMES_HELP, StateNameFilter, StateNamesFilter
 
 SEARCH_HELP = (
@@ -56,6 +57,7 @@ class EventFilterSet(FilterSet):
     q = SearchFilter(description=SEARCH_HELP + " Searches titles, summaries and places.")
     ordering = OrderingFilter(
         fields={"start": "start", "end": "end", "title": "title", "key": "slug"},
+        contributed_to=Event,
         description="Sort by these fields (comma-separated, - for descending; unknown values last). "
         "Default: -start,key.",
     )
@@ -75,6 +77,7 @@ class RelationshipFilterSet(FilterSet):
     q = SearchFilter(description=SEARCH_HELP + " Searches summaries.")
     ordering = OrderingFilter(
         fields={"start": "start", "end": "end", "kind": "kind", "key": "slug"},
+        contributed_to=Relationship,
         description="Sort by these fields (comma-separated, - for descending; unknown values last). "
         "Default: by state A, state B, kind.",
     )
