@@ -12,7 +12,7 @@ from tests.factories import make_event
 pytestmark = pytest.mark.django_db
 
 EVENT_PARAMETERS = (
-    "participant, participant_all, predecessors, role, type, domain, q, ordering, from, to, undated, "
+    "participant, participant_all, predecessors, role, type, domain, q, facets, ordering, from, to, undated, "
     "updated_since, cursor, page_size, format"
 )
 
