@@ -1,6 +1,10 @@
 """The importers of public data sets: SIPRI arms transfers, ATOP alliances, COW state codes.
 
-For now this package holds the file readers only (pure Python, no models):
+The app imports them (``services``: ``sipri_register_import``, ``atop_import``; the commands
+``import_sipri`` and ``import_atop``; the admin upload in ``admin`` and ``jobs``), resolving
+states through the names table (``resolving``), mapping records (``sipri_records``,
+``atop_records``) and writing them (``writing``, remembering each in ``models.ImportedRecord``).
+Its file readers are pure Python, with no models:
 
 - ``sipri``: the SIPRI Arms Transfers Database trade register, as SIPRI exports it (cp1252).
 - ``atop``: ATOP v4.01 alliance-level and member-level files.

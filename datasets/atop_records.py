@@ -117,6 +117,9 @@ def alliance_plans(
         start, end = _later(a.entry, b.entry), _earlier(a.exit, b.exit)
         if not _meets(start, end):
             continue
+        if end is not None and end.lower < start.lower:
+            # An end known to the month (or year) that holds the start: the start is said at that precision.
+            start = PartialDate(start.year, start.month if end.month else None)
         pair = tuple(sorted((first.iso3, second.iso3)))
         for obligation in sorted(set(a.obligations.names()) | set(b.obligations.names())):
             periods[(*pair, KINDS[obligation])].append((start, end, [a.line, b.line]))

@@ -130,3 +130,15 @@ def network_rows(drawing: Network, state_url, event_url, tie_api_url) -> SafeStr
         )
 
     return mark_safe("\n".join(row(edge) for edge in drawing.edges))
+
+
+def tie_rows(ties, tie_api_url) -> SafeString:
+    """A state page's table of its ties."""
+    return mark_safe(
+        "\n".join(
+            f'<tr data-tie="{e(tie.slug)}"><td>{e(tie.state_a.short_name)} – {e(tie.state_b.short_name)}: '
+            f"{e(tie.get_kind_display())}</td><td>{e(tie_period(tie))}</td>"
+            f'<td><a href="{e(tie_api_url(tie.slug))}">JSON</a></td></tr>'
+            for tie in ties
+        )
+    )

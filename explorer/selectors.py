@@ -14,6 +14,7 @@ from curation.workflow.status import EditorialStatus
 from events.choices import ParticipantRole, RelationshipKind
 from events.models import EventParticipant
 from events.selectors import NO_FILTERS, event_list_public, relationship_list_public, state_list_public
+from sources.choices import Stance
 from sources.models import Citation
 from sources.on_events.api import with_claim_counts
 from sources.selectors import claim_list_public, source_list_public
@@ -49,10 +50,23 @@ class EventRow:
     start_approximate: bool
     end: object
     end_approximate: bool
-    claims_supports: int
-    claims_disputes: int
-    claims_context: int
+    claim_counts_by_stance: list  # in the order of Stance.values (sources.on_events.api.with_claim_counts)
     participants: list = field(default_factory=list)
+
+    def _count(self, stance: str) -> int:
+        return self.claim_counts_by_stance[Stance.values.index(stance)]
+
+    @property
+    def claims_supports(self) -> int:
+        return self._count(Stance.SUPPORTS)
+
+    @property
+    def claims_disputes(self) -> int:
+        return self._count(Stance.DISPUTES)
+
+    @property
+    def claims_context(self) -> int:
+        return self._count(Stance.CONTEXT)
 
     @property
     def when_display(self) -> str:

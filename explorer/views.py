@@ -225,6 +225,7 @@ def state(request, iso3: str):
             "ties": ties,
             "tie_drawing": tie_drawing,
             "tie_markup": markup.timeline_lanes(tie_drawing),
+            "tie_rows_markup": markup.tie_rows(ties, url_maker("api:relationship-detail")),
             "events": events,
             "more_events": more_events,
             "claims": claims,

@@ -98,7 +98,7 @@ def test_csv_is_the_fixture_format(client, evidence):
         ("a-claim", "tass", "para 1"),
         ("b-claim", "tass", "para 1"),
     ]
-    assert list(rows[0]) == ["claim", "source", "quote", "locator"]
+    assert list(rows[0]) == ["claim", "source", "quote", "locator", "attribution"]
 
 
 def build(rows: int) -> None:

@@ -13,6 +13,7 @@ from curation.workflow.admin import WorkflowAdminMixin
 from curation.workflow.deletion import DeleteProtectionAdminMixin
 
 from .constraints import ConstraintErrorsMixin
+from .counting import EstimatingPaginator
 from .forms import CuratedFormsMixin
 from .list_parameters import ListParametersMixin
 
@@ -70,6 +71,9 @@ class CuratedAdmin(
 
     readonly_fields = ("created_at", "created_by", "updated_at", "updated_by")
     list_per_page = 50
+    # Big lists show the planner's estimate ("about 300,000"), and never a second, unfiltered count.
+    paginator = EstimatingPaginator
+    show_full_result_count = False
     change_form_template = "admin/curation/change_form.html"
 
     class Media:

@@ -40,8 +40,10 @@ class EventViewSet(ResourceViewSet):
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
+        if "facets" not in request.query_params or getattr(response, "streaming", False):
+            return response  # (the parameters, once checked, are read again only for facets)
         names = self.parameters().get("facets")
-        if names and not getattr(response, "streaming", False):
+        if names:
             response.data["facets"] = facets(self.public_records(), names)
         return response
 
