@@ -82,6 +82,7 @@ class Registry:
         self._admin: dict[type, list[AdminContribution]] = defaultdict(list)
         self._api: dict[type, list[ApiContribution]] = defaultdict(list)
         self._change_finder: Callable[[type, Any], Any] | None = None
+        self._sorts: dict[type, dict[str, Callable[[Any], Any]]] = defaultdict(dict)
         self._import_checks: list[Callable[[dict], list]] = []
 
     # --- fixture files ------------------------------------------------------
@@ -120,6 +121,24 @@ class Registry:
 
     def public_models(self) -> tuple[type, ...]:
         return tuple(self._public_models)
+
+    # --- sort orders ---------------------------------------------------------
+
+    def contribute_sort(self, model: type, name: str, annotate: Callable[[Any], Any]) -> None:
+        """A sort order of ``model``'s API list by ``name``, a value ``annotate(queryset)`` adds to each row."""
+        self._sorts[model][name] = annotate
+
+    def sorts(self, model: type) -> dict[str, Callable[[Any], Any]]:
+        return dict(self._sorts.get(model, {}))
+
+    def prepare_sort(self, model: type, queryset, ordering) -> Any:
+        """``queryset`` with the values the contributed sort orders in ``ordering`` (``["-claim_count"]``) read."""
+        sorts = self.sorts(model)
+        for item in ordering or ():
+            name = item.lstrip("-")
+            if name in sorts:
+                queryset = sorts[name](queryset)
+        return queryset
 
     # --- changes ------------------------------------------------------------
 

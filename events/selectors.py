@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from django.db.models import F
 
 from curation.api.filters import matching, ordered, within_dates
+from curation.registry import registry
 
 from .models import Event, EventQuerySet, Relationship, RelationshipQuerySet, State, StateQuerySet
 
@@ -42,6 +43,7 @@ def event_list_public(*, filters: Mapping = NO_FILTERS) -> EventQuerySet:
     events = within_dates(events, filters, "period")
     if "q" in filters:
         events = events.full_text(filters["q"])
+    events = registry.prepare_sort(Event, events, filters.get("ordering"))
     return ordered(events, filters.get("ordering"), [F("start").desc(nulls_last=True), "slug"])
 
 
@@ -57,4 +59,5 @@ def relationship_list_public(*, filters: Mapping = NO_FILTERS) -> RelationshipQu
         relationships = relationships.active_during(filters["active_on"].lower, filters["active_on"].upper)
     if "q" in filters:
         relationships = relationships.full_text(filters["q"])
+    relationships = registry.prepare_sort(Relationship, relationships, filters.get("ordering"))
     return ordered(relationships, filters.get("ordering"), ["state_a_id", "state_b_id", "kind", "slug"])

@@ -4,7 +4,7 @@ import pytest
 
 from curation.partial_dates import PartialDate
 from curation.workflow.status import EditorialStatus
-from tests.api_support import fresh_throttle, keys  # noqa: F401
+from tests.api_support import csv_rows, fresh_throttle, keys  # noqa: F401
 from tests.factories import make_claim, make_event, make_relationship
 
 pytestmark = pytest.mark.django_db
@@ -186,3 +186,26 @@ def test_an_undated_event_has_a_null_start_sorts_last_and_matches_no_window(clie
     assert keys(client, URL, ordering="-start") == ["dated", "undated"]
     assert keys(client, URL, **{"from": "1000"}) == ["dated"]
     assert keys(client, URL, **{"to": "9998"}) == ["dated"]
+
+
+def test_ordering_by_claim_count_counts_public_claims_pages_and_streams(client):
+    busy = make_event(slug="busy")
+    quiet = make_event(slug="quiet")
+    make_event(slug="none")
+    make_claim(event=busy)
+    make_claim(event=busy)
+    make_claim(event=quiet)
+    make_claim(event=quiet, status=EditorialStatus.DRAFT)  # not counted
+    assert keys(client, URL, ordering="-claim_count,key") == ["busy", "quiet", "none"]
+    assert keys(client, URL, ordering="claim_count,key") == ["none", "quiet", "busy"]
+    first = client.get(URL, {"ordering": "-claim_count,key", "page_size": 2}).json()
+    assert [row["claim_counts"]["total"] for row in first["results"]] == [2, 1]
+    assert [row["key"] for row in client.get(first["next"]).json()["results"]] == ["none"]
+    rows = csv_rows(client.get(URL, {"ordering": "-claim_count,key", "format": "csv"}))
+    assert [row["key"] for row in rows] == ["busy", "quiet", "none"]
+
+
+def test_the_schema_offers_the_contributed_sort_order(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    [ordering] = [p for p in schema["paths"][URL]["get"]["parameters"] if p["name"] == "ordering"]
+    assert "-claim_count" in ordering["schema"]["items"]["enum"]

@@ -115,6 +115,8 @@ def test_parameters_describe_exactly_what_is_accepted(schema):
         "-title",
         "key",
         "-key",
+        "claim_count",  # contributed by sources (registry.contribute_sort)
+        "-claim_count",
     ]
 
 

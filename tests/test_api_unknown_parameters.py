@@ -12,7 +12,7 @@ from tests.factories import make_event
 pytestmark = pytest.mark.django_db
 
 EVENT_PARAMETERS = (
-    "participant, participant_all, predecessors, role, type, domain, q, ordering, from, to, undated, "
+    "participant, participant_all, predecessors, role, type, domain, q, facets, ordering, from, to, undated, "
     "updated_since, cursor, page_size, format"
 )
 
@@ -52,7 +52,8 @@ def test_the_csv_list_refuses_an_unknown_parameter_too(client, data):
         ("/api/relationships/", "state, pair, kind, active_on, q, ordering, updated_since, cursor, page_size, format"),
         (
             "/api/claims/",
-            "event, relationship, state, stance, status, assessment, credibility, claimant, source, q, ordering, "
+            "event, relationship, state, stance, status, assessment, credibility, claimant, source, contradicted, "
+            "circular_reporting, q, ordering, "
             "updated_since, cursor, page_size, format",
         ),
         (

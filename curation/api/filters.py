@@ -26,6 +26,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions
 
 from curation.models import overlapping
+from curation.registry import registry
 
 from .partial_dates import PARAMETER_SCHEMA as PARTIAL_DATE_SCHEMA
 from .partial_dates import PartialDateFormField
@@ -266,12 +267,25 @@ class OrderingFilter(ParameterMixin, django_filters.Filter):
     style = "form"
     explode = False
 
-    def __init__(self, *args, fields: dict[str, str], **kwargs):
+    def __init__(self, *args, fields: dict[str, str], contributed_to=None, **kwargs):
+        """``contributed_to``: a model whose sort orders other apps contribute (``registry.contribute_sort``)."""
+        self.contributed_to = contributed_to
         kwargs["names"] = dict(fields)
         super().__init__(*args, **kwargs)
 
+    def names(self) -> dict[str, str]:
+        names = dict(self.extra["names"])
+        if self.contributed_to is not None:
+            names.update({name: name for name in registry.sorts(self.contributed_to)})
+        return names
+
+    @property
+    def field(self):
+        self.extra["names"] = self.names()  # the contributions are known once every app is ready
+        return super().field
+
     def openapi_schema(self, state_code_ref):
-        values = [value for name in self.extra["names"] for value in (name, f"-{name}")]
+        values = [value for name in self.names() for value in (name, f"-{name}")]
         return {"type": "array", "items": {"type": "string", "enum": values}, "minItems": 1}
 
 

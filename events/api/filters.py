@@ -13,6 +13,8 @@ from curation.api.filters import (
 )
 
 from ..choices import Domain, EventType, ParticipantRole, RelationshipKind
+from ..models import Event, Relationship
+from .facets import FacetsFilter
 from .state_names import NAMES_HELP, StateNameFilter, StateNamesFilter
 
 SEARCH_HELP = (
@@ -54,8 +56,15 @@ class EventFilterSet(FilterSet):
     type = ChoiceFilter(choices=EventType.choices, description="The kind of event.")
     domain = ChoiceFilter(choices=Domain.choices, description="Events touching this field of cooperation.")
     q = SearchFilter(description=SEARCH_HELP + " Searches titles, summaries and places.")
+    facets = FacetsFilter(
+        description="Add counts for the current filter to the page (facets: {name: [{value, count}]}, most "
+        "frequent first): type, participant (ISO3; events it takes part in), domain, year (of the start; "
+        "undated events are not counted). One query each, each with a time limit: a facet that runs out "
+        "of time is null.",
+    )
     ordering = OrderingFilter(
         fields={"start": "start", "end": "end", "title": "title", "key": "slug"},
+        contributed_to=Event,
         description="Sort by these fields (comma-separated, - for descending; unknown values last). "
         "Default: -start,key.",
     )
@@ -75,6 +84,7 @@ class RelationshipFilterSet(FilterSet):
     q = SearchFilter(description=SEARCH_HELP + " Searches summaries.")
     ordering = OrderingFilter(
         fields={"start": "start", "end": "end", "kind": "kind", "key": "slug"},
+        contributed_to=Relationship,
         description="Sort by these fields (comma-separated, - for descending; unknown values last). "
         "Default: by state A, state B, kind.",
     )

@@ -3,6 +3,7 @@
 from curation.api.viewsets import ResourceDocs, ResourceViewSet
 
 from ..selectors import event_list_public, relationship_list_public, state_list_public
+from .facets import facets
 from .filters import EventFilterSet, RelationshipFilterSet, StateFilterSet
 from .serializers import (
     EVENT_CSV,
@@ -36,6 +37,15 @@ class EventViewSet(ResourceViewSet):
 
     def for_json(self, queryset):
         return queryset.with_participants()
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        if "facets" not in request.query_params or getattr(response, "streaming", False):
+            return response  # (the parameters, once checked, are read again only for facets)
+        names = self.parameters().get("facets")
+        if names:
+            response.data["facets"] = facets(self.public_records(), names)
+        return response
 
 
 class RelationshipViewSet(ResourceViewSet):

@@ -21,7 +21,7 @@ from .admin import (
     count_event_claims,
     event_claim_count,
 )
-from .api import claim_fields
+from .api import claim_fields, with_claim_count
 
 
 def contribute(registry: Registry) -> None:
@@ -40,3 +40,5 @@ def contribute(registry: Registry) -> None:
     )
     registry.contribute_to_api(EventSerializer, claim_fields("event"))
     registry.contribute_to_api(RelationshipSerializer, claim_fields("relationship"))
+    registry.contribute_sort(Event, "claim_count", lambda events: with_claim_count(events, "event"))
+    registry.contribute_sort(Relationship, "claim_count", lambda ties: with_claim_count(ties, "relationship"))

@@ -84,6 +84,18 @@ class ClaimsUrlField(serializers.Field):
         return url + "?" + urlencode({self.parameter: record.slug})
 
 
+def with_claim_count(queryset, subject: str):
+    """Annotate ``claim_count``: the public claims about each record (one subquery), to sort by."""
+    count = (
+        Claim.objects.public()
+        .filter(**{subject: models.OuterRef("pk")})
+        .order_by()
+        .annotate(n=models.Func("pk", function="COUNT"))
+        .values("n")
+    )
+    return queryset.annotate(claim_count=models.functions.Coalesce(models.Subquery(count), 0))
+
+
 class EvidenceSerializer(serializers.Serializer):
     supports = serializers.IntegerField(
         help_text="Independent origins behind the published claims that support it (sources relying on the "
