@@ -346,7 +346,7 @@ def seed(n: int, rng: random.Random) -> dict[str, int]:
             relationship.end = None  # still holds
     relationships = Relationship.objects.bulk_create(relationships, batch_size=1000)
 
-    claims, claim_subjects = [], []
+    claims, claim_subjects, claim_sources = [], [], []
     for i in range(n):
         subject = rng.random()
         event = rng.choice(events) if subject < 0.8 else None
@@ -355,6 +355,16 @@ def seed(n: int, rng: random.Random) -> dict[str, int]:
         state = rng.random()
         claim_status = EditorialStatus.DRAFT if state < 0.05 else EditorialStatus.RETRACTED if state < 0.08 else None
         quantity = rng.randint(100, 100_000) if rng.random() < 0.1 else None
+        # The evidence rules (issue 10): corroborated needs two independent origins (two sources,
+        # none relying on another), and a claim disputes only what it names.
+        cited = rng.sample(sources, rng.choice((1, 1, 2)))
+        stance = rng.choices(Stance.values, weights=(70, 10, 20))[0]
+        if stance == Stance.DISPUTES and event is None and relationship is None:
+            stance = Stance.CONTEXT
+        assessment = rng.choice(Assessment.values)
+        if assessment == Assessment.CORROBORATED and len(cited) < 2:
+            assessment = Assessment.UNVERIFIED
+        claim_sources.append(cited)
         claims.append(
             Claim(
                 slug=f"bench-claim-{i:06d}",
@@ -363,9 +373,9 @@ def seed(n: int, rng: random.Random) -> dict[str, int]:
                 asserted=random_partial(rng) if rng.random() < 0.9 else None,
                 event=event,
                 relationship=relationship,
-                stance=rng.choices(Stance.values, weights=(70, 10, 20))[0],
+                stance=stance,
                 credibility=rng.randint(1, 6),
-                assessment=rng.choice(Assessment.values),
+                assessment=assessment,
                 quantity_value=quantity,
                 quantity_unit=rng.choice(UNITS) if quantity else "",
                 status=claim_status or EditorialStatus.PUBLISHED,
@@ -390,8 +400,8 @@ def seed(n: int, rng: random.Random) -> dict[str, int]:
                 quote=f"As reported, {claim.statement[:1].lower()}{claim.statement[1:]}",
                 locator=f"para {rng.randint(1, 40)}",
             )
-            for claim in claims
-            for source in rng.sample(sources, rng.choice((1, 1, 2)))
+            for claim, cited in zip(claims, claim_sources, strict=True)
+            for source in cited
         ],
         batch_size=2000,
     )

@@ -18,6 +18,9 @@ before ``sources``), and the fixture files end up in dependency order.
   admin of another app's model (the claims shown on an event's page).
 - **API contributions**: fields that one app adds to another app's
   representation, with what they read (an event's claim counts).
+- **Import checks**: rules across files that no single row can check (a claim's
+  citations, in a later file, decide whether it may be corroborated), run when an
+  import's files are all written, inside its transaction.
 """
 
 from __future__ import annotations
@@ -79,6 +82,7 @@ class Registry:
         self._admin: dict[type, list[AdminContribution]] = defaultdict(list)
         self._api: dict[type, list[ApiContribution]] = defaultdict(list)
         self._change_finder: Callable[[type, Any], Any] | None = None
+        self._import_checks: list[Callable[[dict], list]] = []
 
     # --- fixture files ------------------------------------------------------
 
@@ -90,6 +94,17 @@ class Registry:
 
     def fixture_resources(self) -> tuple[type, ...]:
         return tuple(self._fixture_resources)
+
+    # --- import checks ------------------------------------------------------
+
+    def register_import_check(self, check: Callable[[dict], list]) -> None:
+        """``check(rows)`` gets ``{resource class: {key: row number}}`` of the files just imported and
+        returns ``(resource class or None, Problem)`` pairs, each placed on the row it names."""
+        if check not in self._import_checks:
+            self._import_checks.append(check)
+
+    def import_checks(self) -> tuple[Callable[[dict], list], ...]:
+        return tuple(self._import_checks)
 
     # --- public models ------------------------------------------------------
 

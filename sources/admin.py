@@ -6,8 +6,10 @@ app's admin in ``sources/on_events/``.
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
+from django.forms.models import BaseInlineFormSet
 
 from curation.admin.base import AUDIT_FIELDSET, CuratedAdmin, count_per_record
 from curation.admin.filters import partial_date_range_filter
@@ -15,9 +17,28 @@ from curation.csvio.admin import CsvImportExportMixin
 from events.admin import StateListFilter, state_search
 from events.models import EventParticipant
 
-from .models import Citation, Claim, Source
-from .resources import CitationResource, ClaimResource, SourceResource
+from .choices import Attribution, LinkKind
+from .evidence import Cited, corroboration_error, disputes_error
+from .models import Citation, Claim, ClaimLink, Source
+from .resources import CitationResource, ClaimLinkResource, ClaimResource, SourceResource
 from .services import claim_retract
+
+#: The evidence rules PostgreSQL checks at commit, in the editors' words (when a save gets that far).
+EVIDENCE_RULES = {
+    "claim_corroborated_needs_two_origins": (
+        "assessment",
+        "'Corroborated' needs at least two independent origins among the claim's citations.",
+    ),
+    "claim_disputes_names_target": (
+        "stance",
+        "A claim that disputes must name what it disputes: an event, a relationship or a claim it contradicts.",
+    ),
+    "claimlink_no_cycle": (
+        None,
+        "'Derives from' and 'supersedes' links cannot go round in a circle: the other claim already leads back "
+        "to this one.",
+    ),
+}
 
 
 class ClaimStateFilter(StateListFilter):
@@ -70,8 +91,21 @@ class SourceAdmin(CsvImportExportMixin, CuratedAdmin):
             },
         ),
         ("When", {"fields": (("published", "published_approximate"), ("retrieved", "retrieved_approximate"))}),
+        ("Where it got it", {"fields": ("based_on", "origins_shown")}),
         AUDIT_FIELDSET,
     )
+    autocomplete_fields = ("based_on",)
+    readonly_fields = (*CuratedAdmin.readonly_fields, "origins_shown")
+    constraint_messages = {
+        "source_based_on_no_cycle": ("based_on", "A source cannot rely, through its sources, on itself."),
+    }
+
+    @admin.display(description="origins")
+    def origins_shown(self, obj):
+        # The ends of its based_on chains: the evidence it brings counts as theirs.
+        if obj is None or not obj.origins:
+            return "Its own origin (it relies on no named source)."
+        return ", ".join(str(source) for source in Source.objects.filter(pk__in=obj.origins).order_by("slug"))
 
     def prepare_page(self, records):
         super().prepare_page(records)
@@ -100,9 +134,35 @@ def source_with_grade(source: Source) -> str:
 CITED_ONCE = ("source", "This claim already cites this source: one citation per source, quoting what it says.")
 
 
+def _kept(formset) -> list[dict]:
+    """The cleaned rows of an inline formset that stay after saving."""
+    return [
+        form.cleaned_data
+        for form in formset.forms
+        if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+    ]
+
+
+class CitationFormSet(BaseInlineFormSet):
+    """Refuses 'corroborated' when the citations kept lead back to fewer than two independent origins."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        cited = [
+            Cited(row["source"], row.get("attribution") or Attribution.ASSERTS)
+            for row in _kept(self)
+            if row.get("source")
+        ]
+        if message := corroboration_error(self.instance.assessment, cited):
+            raise ValidationError(message, code="one_origin")
+
+
 class CitationInline(admin.StackedInline):
     model = Citation
-    fields = ("source", "quote", "locator")
+    formset = CitationFormSet
+    fields = ("source", "quote", "locator", "attribution")
     autocomplete_fields = ("source",)
     extra = 0
     min_num = 1
@@ -113,6 +173,38 @@ class CitationInline(admin.StackedInline):
         if db_field.name == "source":
             field.label_from_instance = source_with_grade
         return field
+
+
+class ClaimLinkFormSet(BaseInlineFormSet):
+    """Refuses a 'disputes' claim that names no event, relationship or claim it contradicts."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        claim = self.instance
+        contradicts = sum(1 for row in _kept(self) if row.get("kind") == LinkKind.CONTRADICTS)
+        if message := disputes_error(
+            stance=claim.stance,
+            has_event=claim.event_id is not None,
+            has_relationship=claim.relationship_id is not None,
+            contradicts=contradicts,
+        ):
+            raise ValidationError(message, code="no_target")
+        for row in _kept(self):
+            if row.get("to_claim") is not None and row["to_claim"].pk == claim.pk:
+                raise ValidationError("A claim cannot be linked to itself.", code="itself")
+
+
+class ClaimLinkInline(admin.TabularInline):
+    model = ClaimLink
+    fk_name = "from_claim"
+    formset = ClaimLinkFormSet
+    fields = ("kind", "to_claim", "note")
+    autocomplete_fields = ("to_claim",)
+    extra = 0
+    verbose_name = "link to another claim"
+    verbose_name_plural = "links to other claims (this claim corroborates, contradicts... the other)"
 
 
 class ClaimForm(forms.ModelForm):
@@ -142,6 +234,7 @@ class ClaimAdmin(CsvImportExportMixin, CuratedAdmin):
         "quantity",
         "asserted_on",
         "source_count",
+        "origin_count",
         "status",
     )
     list_select_related = ("event", "relationship")
@@ -150,19 +243,25 @@ class ClaimAdmin(CsvImportExportMixin, CuratedAdmin):
         "stance",
         "assessment",
         "credibility",
+        "circular_reporting",
         ClaimStateFilter,
         partial_date_range_filter("asserted", "asserted", "asserted"),
     )
     search_fields = ("slug", "statement", "claimant", "citations__quote")
     autocomplete_fields = ("event", "relationship", "states")
-    inlines = [CitationInline]
+    inlines = [CitationInline, ClaimLinkInline]
+    constraint_messages = {
+        **EVIDENCE_RULES,
+        "claimlink_not_to_itself": (None, "A claim cannot be linked to itself."),
+        "claimlink_once": (None, "This link is already recorded: one link of a kind between two claims."),
+    }
     ordering = ("slug",)
     # The key, when left empty: the statement's first words.
     key_from = ("statement",)
     fieldsets = (
         (None, {"fields": ("statement", "slug", "claimant", ("asserted", "asserted_approximate"))}),
         ("About", {"fields": ("event", "relationship", "states", "stance")}),
-        ("Grading", {"fields": ("credibility", "assessment")}),
+        ("Grading", {"fields": ("credibility", "assessment", "origins_shown")}),
         (
             "Quantity",
             {
@@ -204,7 +303,16 @@ class ClaimAdmin(CsvImportExportMixin, CuratedAdmin):
             parts.append("states: " + ", ".join(states))
         return "; ".join(parts)
 
-    readonly_fields = (*CuratedAdmin.readonly_fields, "quantity_as_written")
+    readonly_fields = (*CuratedAdmin.readonly_fields, "quantity_as_written", "origins_shown")
+
+    @admin.display(description="independent origins")
+    def origins_shown(self, obj):
+        if obj is None or obj.pk is None:
+            return "Counted when saved, from the citations."
+        text = f"{obj.origin_count}"
+        if obj.circular_reporting:
+            text += " — circular reporting: several citations, one origin"
+        return text
 
     @admin.display(description="quantity")
     def quantity(self, obj):
@@ -227,13 +335,14 @@ class ClaimAdmin(CsvImportExportMixin, CuratedAdmin):
 @admin.register(Citation)
 class CitationAdmin(CsvImportExportMixin, CuratedAdmin):
     resource_classes = [CitationResource]
-    list_display = ("claim", "source", "locator", "short_quote")
+    list_display = ("claim", "source", "attribution", "locator", "short_quote")
     list_select_related = ("claim", "source")
-    list_filter = ("source__kind", "source__reliability")
+    list_filter = ("attribution", "source__kind", "source__reliability")
     search_fields = ("quote", "locator", "claim__slug", "claim__statement", "source__title", "source__slug")
     autocomplete_fields = ("claim", "source")
-    fieldsets = ((None, {"fields": ("claim", "source", "quote", "locator")}), AUDIT_FIELDSET)
+    fieldsets = ((None, {"fields": ("claim", "source", "quote", "locator", "attribution")}), AUDIT_FIELDSET)
     constraint_messages = {
+        **EVIDENCE_RULES,
         "citation_once_per_claim_and_source": CITED_ONCE,
         "citation_quote_not_empty": ("quote", "Copy the claim as the source words it: the quote cannot be empty."),
     }
@@ -247,3 +356,21 @@ class CitationAdmin(CsvImportExportMixin, CuratedAdmin):
     @admin.display(description="quote")
     def short_quote(self, obj):
         return obj.quote if len(obj.quote) <= 100 else obj.quote[:99] + "…"
+
+
+@admin.register(ClaimLink)
+class ClaimLinkAdmin(CsvImportExportMixin, CuratedAdmin):
+    """Every link between claims in one list (each is edited on its claim's page too), and claim_links.csv."""
+
+    resource_classes = [ClaimLinkResource]
+    list_display = ("from_claim", "kind", "to_claim", "note")
+    list_select_related = ("from_claim", "to_claim")
+    list_filter = ("kind",)
+    search_fields = ("from_claim__slug", "to_claim__slug", "note")
+    autocomplete_fields = ("from_claim", "to_claim")
+    fieldsets = ((None, {"fields": ("from_claim", "kind", "to_claim", "note")}), AUDIT_FIELDSET)
+    constraint_messages = {
+        **EVIDENCE_RULES,
+        "claimlink_not_to_itself": ("to_claim", "A claim cannot be linked to itself."),
+        "claimlink_once": (None, "This link is already recorded: one link of a kind between two claims."),
+    }

@@ -3,10 +3,11 @@ from django.apps import AppConfig
 
 def visible_when() -> dict:
     """When readers see a row (SQL on the row ``r``): a claim published and about nothing unpublished;
-    a claim's state link with its claim; a citation of a published source with its claim."""
+    a claim's state link with its claim; a citation of a published source with its claim; a link
+    between claims, or between sources, with both ends."""
     from events.models import Event, Relationship
 
-    from .models import Citation, Claim, Source
+    from .models import Citation, Claim, ClaimLink, Source
 
     def published(model, column: str) -> str:
         return f"EXISTS (SELECT 1 FROM {model._meta.db_table} p WHERE p.id = r.{column} AND p.status = 'published')"
@@ -16,6 +17,8 @@ def visible_when() -> dict:
         f" AND (r.relationship_id IS NULL OR {published(Relationship, 'relationship_id')})",
         Claim.states.through: published(Claim, "claim_id"),
         Citation: f"{published(Claim, 'claim_id')} AND {published(Source, 'source_id')}",
+        ClaimLink: f"{published(Claim, 'from_claim_id')} AND {published(Claim, 'to_claim_id')}",
+        Source.based_on.through: f"{published(Source, 'from_source_id')} AND {published(Source, 'to_source_id')}",
     }
 
 
@@ -29,9 +32,19 @@ class SourcesConfig(AppConfig):
         from curation.registry import registry
 
         from . import on_events
-        from .models import Citation, Claim, Source
-        from .resources import CitationResource, ClaimResource, SourceResource
+        from .evidence import import_check
+        from .models import Citation, Claim, ClaimLink, Source
+        from .resources import CitationResource, ClaimLinkResource, ClaimResource, SourceResource
 
-        registry.register_fixture_files(SourceResource, ClaimResource, CitationResource)
-        registry.register_public_models(Source, Claim, Claim.states.through, Citation, visible_when=visible_when())
+        registry.register_fixture_files(SourceResource, ClaimResource, CitationResource, ClaimLinkResource)
+        registry.register_public_models(
+            Source,
+            Source.based_on.through,
+            Claim,
+            Claim.states.through,
+            Citation,
+            ClaimLink,
+            visible_when=visible_when(),
+        )
+        registry.register_import_check(import_check)
         on_events.contribute(registry)

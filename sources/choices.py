@@ -44,3 +44,27 @@ class Assessment(models.TextChoices):
     DISPUTED = "disputed", "Disputed"
     REFUTED = "refuted", "Refuted"
     RETRACTED = "retracted", "Retracted by its claimant"
+
+
+class Attribution(models.TextChoices):
+    """How a source words the claim: its certainty, kept as data instead of lost in a paraphrase."""
+
+    ASSERTS = "asserts", "Asserts (states it as its own finding)"
+    REPORTS = "reports", "Reports (someone else said it)"
+    ALLEGES = "alleges", "Alleges (an accusation)"
+    SUGGESTS = "suggests", "Suggests (a hedge: might, appears to)"
+    DENIES = "denies", "Denies"
+
+
+class LinkKind(models.TextChoices):
+    """How one claim bears on another (read: <from> corroborates <to>)."""
+
+    CORROBORATES = "corroborates", "corroborates"
+    CONTRADICTS = "contradicts", "contradicts"
+    DERIVES_FROM = "derives_from", "derives from (only repeats)"
+    SUPERSEDES = "supersedes", "supersedes"
+    QUALIFIES = "qualifies", "qualifies"
+
+
+#: Link kinds that may not form a cycle: a claim cannot, through them, come back to itself.
+ACYCLIC_LINK_KINDS = (LinkKind.DERIVES_FROM, LinkKind.SUPERSEDES)

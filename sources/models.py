@@ -1,12 +1,13 @@
 """Sources (documents), the claims found in them, and the citations linking the two."""
 
 import pghistory
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce, Upper
+from django.db.models.functions import Coalesce, JSONObject, Upper
 
 from curation.history.tracking import track_history
 from curation.models import (
@@ -24,7 +25,7 @@ from curation.web_addresses import WebAddressField
 from curation.workflow.status import EditorialStatus
 from events.models import Event, EventParticipant, Relationship, State
 
-from .choices import Assessment, Credibility, Reliability, SourceKind, Stance
+from .choices import Assessment, Attribution, Credibility, LinkKind, Reliability, SourceKind, Stance
 
 
 class SourceQuerySet(CuratedQuerySet):
@@ -42,7 +43,7 @@ class SourceQuerySet(CuratedQuerySet):
         return self.annotate(claim_count=Coalesce(models.Subquery(claims), 0))
 
 
-@track_history(exclude=["search"])
+@track_history(exclude=["search", "origins"])
 class Source(
     Keyed,
     Publishable,
@@ -89,6 +90,18 @@ class Source(
         "A completely reliable ... E unreliable, F cannot be judged.",
     )
     notes = models.TextField(blank=True, help_text="Editors' notes: how the source is known, caveats.")
+    based_on = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="relied_on_by",
+        verbose_name="based on",
+        help_text="The sources this one relies on, when it names them (an article repeating a Reuters report). "
+        "Sources that lead back to the same origin count as one piece of evidence.",
+    )
+    # Kept by database triggers (migration 0009) from ``based_on``: the sources at the end of its
+    # chains. Empty when it relies on nothing named: it is its own origin.
+    origins = ArrayField(models.BigIntegerField(), default=list, db_default=[], editable=False)
     search = search_vector(("title", "A"), ("publisher", "B"))
 
     objects = SourceQuerySet.as_manager()
@@ -155,6 +168,28 @@ class ClaimQuerySet(CuratedQuerySet):
             )
         )
 
+    def contradicted(self, flag: bool = True):
+        """Claims in a ``contradicts`` link, either way, with a public claim (or, ``flag`` false, in none)."""
+        public = Claim.objects.public()
+        link = ClaimLink.objects.filter(kind=LinkKind.CONTRADICTS)
+        either = models.Exists(link.filter(from_claim=models.OuterRef("pk"), to_claim__in=public)) | models.Exists(
+            link.filter(to_claim=models.OuterRef("pk"), from_claim__in=public)
+        )
+        return self.filter(either if flag else ~either)
+
+    def with_links(self):
+        """Annotate ``links_out`` and ``links_in``: the claim's links with public claims, as JSON, in its row."""
+
+        def links(own: str, other: str):
+            rows = (
+                ClaimLink.objects.filter(**{own: models.OuterRef("pk"), f"{other}__in": Claim.objects.public()})
+                .order_by("kind", f"{other}__slug")
+                .values(json=JSONObject(kind="kind", claim=f"{other}__slug", note="note"))
+            )
+            return ArraySubquery(rows)
+
+        return self.annotate(links_out=links("from_claim", "to_claim"), links_in=links("to_claim", "from_claim"))
+
     def full_text(self, text: str):
         """Claims whose statement or claimant match ``text`` (web search syntax, English), or that a
         published source quotes in matching words."""
@@ -163,7 +198,7 @@ class ClaimQuerySet(CuratedQuerySet):
         return self.filter(Q(search=query) | models.Exists(quoted))
 
 
-@track_history(exclude=["search"])
+@track_history(exclude=["search", "origin_count", "circular_reporting"])
 class Claim(
     Keyed,
     Retractable,
@@ -208,6 +243,20 @@ class Claim(
     quantity_unit = models.CharField(
         max_length=50, blank=True, help_text="Unit of the number: rounds, percent, troops. Required with a number."
     )
+    # Kept by database triggers (migration 0009) from the citations: see sources/origins.py.
+    origin_count = models.IntegerField(
+        "independent origins",
+        default=0,
+        db_default=0,
+        editable=False,
+        help_text="How many independent origins the citations that support the claim lead back to.",
+    )
+    circular_reporting = models.BooleanField(
+        default=False,
+        db_default=False,
+        editable=False,
+        help_text="Several citations, one origin: the sources repeat each other.",
+    )
     search = search_vector(("statement", "A"), ("claimant", "B"))
 
     objects = ClaimQuerySet.as_manager()
@@ -220,6 +269,18 @@ class Claim(
             models.Index(fields=["credibility"]),
             # The claimant filter is a contains-match in any case: a trigram index answers LIKE '%...%'.
             GinIndex(OpClass(Upper("claimant"), name="gin_trgm_ops"), name="claim_claimant_trigram_idx"),
+            models.Index(fields=["slug"], condition=Q(circular_reporting=True), name="claim_circular_idx"),
+            # The rows the evidence rules refuse: always empty once committed, so finding them costs nothing.
+            models.Index(
+                fields=["id"],
+                condition=Q(assessment=Assessment.CORROBORATED, origin_count__lt=2),
+                name="claim_one_origin_corrob_idx",
+            ),
+            models.Index(
+                fields=["id"],
+                condition=Q(stance=Stance.DISPUTES, event__isnull=True, relationship__isnull=True),
+                name="claim_disputes_no_subject_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -271,6 +332,10 @@ class Claim(
 
 # The claim-to-state links are history too: who tagged a claim with which state.
 pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent(), model_name="ClaimStatesEvent")(Claim.states.through)
+# And which sources a source relies on.
+pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent(), model_name="SourceBasedOnEvent")(
+    Source.based_on.through
+)
 
 
 class CitationQuerySet(models.QuerySet):
@@ -304,6 +369,14 @@ class Citation(Audited):
     locator = models.CharField(
         max_length=300, blank=True, help_text="Where in the source: section heading, paragraph or page."
     )
+    attribution = models.CharField(
+        max_length=20,
+        choices=Attribution.choices,
+        default=Attribution.ASSERTS,
+        db_default=Attribution.ASSERTS,
+        help_text="How the source words it: asserts it, reports what others said, alleges it, "
+        "suggests it (might, appears to), or denies it. Choose what the quote says, not what you believe.",
+    )
     search = search_vector("quote")
 
     objects = CitationQuerySet.as_manager()
@@ -318,3 +391,47 @@ class Citation(Audited):
 
     def __str__(self):
         return f"{self.claim.slug} in {self.source.slug}"
+
+
+class ClaimLinkQuerySet(models.QuerySet):
+    def between_public_claims(self):
+        """Links a reader may see: both claims public."""
+        return self.filter(from_claim__in=Claim.objects.public(), to_claim__in=Claim.objects.public())
+
+
+@track_history()
+class ClaimLink(Audited):
+    """How one claim bears on another: ``from_claim`` corroborates, contradicts, derives from (only
+    repeats), supersedes or qualifies ``to_claim``.
+
+    Part of ``from_claim`` (edited on its page, in its history). The database refuses a link of a
+    claim to itself, the same link twice, and a cycle of ``derives_from``/``supersedes`` links
+    (a deferred trigger, migration 0009).
+    """
+
+    from_claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="links", help_text="The claim that says something of another."
+    )
+    to_claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="linked_from", help_text="The claim it says it of."
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=LinkKind.choices,
+        help_text="Read: this claim <kind> the other one. 'Derives from': it only repeats the other.",
+    )
+    note = models.TextField(blank=True, help_text="Why the link holds, in a sentence.")
+
+    objects = ClaimLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["from_claim", "kind", "to_claim"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(from_claim=models.F("to_claim")), name="claimlink_not_to_itself"),
+            models.UniqueConstraint(fields=["from_claim", "to_claim", "kind"], name="claimlink_once"),
+            models.CheckConstraint(condition=Q(kind__in=LinkKind.values), name="claimlink_kind_known"),
+        ]
+        indexes = [models.Index(fields=["to_claim", "kind"])]
+
+    def __str__(self):
+        return f"{self.from_claim.slug} {self.kind} {self.to_claim.slug}"

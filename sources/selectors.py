@@ -39,6 +39,10 @@ def claim_list_public(*, filters: Mapping = NO_FILTERS) -> ClaimQuerySet:
         claims = claims.citing(filters["source"])
     if "q" in filters:
         claims = claims.full_text(filters["q"])
+    if "contradicted" in filters:
+        claims = claims.contradicted(filters["contradicted"])
+    if "circular_reporting" in filters:
+        claims = claims.filter(circular_reporting=filters["circular_reporting"])
     return ordered(claims, filters.get("ordering"), ["slug"])
 
 

@@ -11,7 +11,7 @@ from curation.workflow.status import EditorialStatus
 from events.choices import EventType, ParticipantRole, RelationshipKind
 from events.models import Event, EventParticipant, Relationship, State
 from sources.choices import SourceKind
-from sources.models import Citation, Claim, Source
+from sources.models import Citation, Claim, ClaimLink, Source
 
 _sequence = itertools.count(1)
 
@@ -127,3 +127,7 @@ def make_user(username: str | None = None, *, role: str | None = None, password:
             importlib.import_module("axisdb.migrations.0001_roles").create_roles(apps, None)
         user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def make_claim_link(from_claim: Claim, to_claim: Claim, kind: str = "contradicts", **overrides) -> ClaimLink:
+    return ClaimLink.objects.create(from_claim=from_claim, to_claim=to_claim, kind=kind, **overrides)

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from curation.partial_dates import PartialDate
 from events.models import Event, EventParticipant, Relationship, State
-from sources.models import Citation, Claim, Source
+from sources.models import Citation, Claim, ClaimLink, Source
 from tests.factories import make_claim, make_event, make_relationship, make_source, make_state
 
 pytestmark = pytest.mark.django_db
@@ -141,9 +141,11 @@ def claim_data(source, **fields):
         "status": "draft",
         "retraction_reason": "",
         **management("citations", 1),
+        **management("links", 0),
         "citations-0-source": str(source.pk),
         "citations-0-quote": "North Korea supplied shells.",
         "citations-0-locator": "",
+        "citations-0-attribution": "asserts",
     }
     data.update(fields)
     return data
@@ -395,6 +397,7 @@ def test_a_source_cited_twice_is_a_form_error_in_the_inline_and_its_own_form(adm
     source = make_source()
     data = claim_data(source, **management("citations", 2))
     data.update({"citations-1-source": str(source.pk), "citations-1-quote": "Again.", "citations-1-locator": ""})
+    data.update({"citations-1-attribution": "asserts"})
     refused(admin_client.post(url(Claim, "add"), data), "Please correct the duplicate data for source")
     assert not Claim.objects.exists()
 
@@ -407,6 +410,74 @@ def test_a_source_cited_twice_is_a_form_error_in_the_inline_and_its_own_form(adm
 def test_a_citation_without_a_quote_is_a_form_error(admin_client):
     refused(post_claim(admin_client, **{"citations-0-quote": ""}), "This field is required.")
     assert not Claim.objects.exists()
+
+
+# --- claim links and what sources rely on (issue 10) ----------------------------------------
+
+
+def link_data(claim, *rows):
+    """The claim's change form as it stands, with link rows ``(kind, to_claim)``."""
+    data = claim_data(claim.citations.get().source, slug=claim.slug, states=[], **management("links", len(rows)))
+    data.update({"event": "", "relationship": "", "status": claim.status})
+    data["citations-INITIAL_FORMS"] = "1"
+    data["citations-0-id"] = str(claim.citations.get().pk)
+    data["citations-0-claim"] = str(claim.pk)
+    data["citations-0-attribution"] = "asserts"
+    data["states"] = ["PRK"]
+    for n, (kind, other) in enumerate(rows):
+        data.update({f"links-{n}-kind": kind, f"links-{n}-to_claim": str(other.pk), f"links-{n}-note": ""})
+    return data
+
+
+@covers("claimlink_not_to_itself")
+def test_a_claim_linked_to_itself_is_a_form_error(admin_client):
+    make_state("PRK")
+    claim = make_claim(states=["PRK"])
+    response = admin_client.post(url(Claim, "change", claim.pk), link_data(claim, ("qualifies", claim)))
+    refused(response, "A claim cannot be linked to itself.")
+    assert not ClaimLink.objects.exists()
+
+
+@covers("claimlink_once")
+def test_the_same_link_twice_is_a_form_error(admin_client):
+    make_state("PRK")
+    claim, other = make_claim(states=["PRK"]), make_claim(states=["PRK"])
+    response = admin_client.post(
+        url(Claim, "change", claim.pk), link_data(claim, ("qualifies", other), ("qualifies", other))
+    )
+    refused(response, "Please correct the duplicate data")
+    assert not ClaimLink.objects.exists()
+
+
+@covers("claimlink_kind_known")
+def test_an_unknown_kind_of_link_is_a_form_error(admin_client):
+    make_state("PRK")
+    claim, other = make_claim(states=["PRK"]), make_claim(states=["PRK"])
+    response = admin_client.post(url(Claim, "change", claim.pk), link_data(claim, ("befriends", other)))
+    refused(response, "Select a valid choice")
+    assert not ClaimLink.objects.exists()
+
+
+@covers("sources_source_based_on_from_source_id_to_source_")
+def test_a_source_chosen_twice_as_what_a_source_relies_on_is_linked_once(admin_client):
+    reuters = make_source(title="Reuters report")
+    article = make_source(title="Article")
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "kind": article.kind,
+        "publisher": "",
+        "authors": "",
+        "url": "",
+        "reliability": "C",
+        "notes": "",
+        "status": "draft",
+        "published": "",
+        "based_on": [str(reuters.pk), str(reuters.pk)],
+    }
+    response = admin_client.post(url(Source, "change", article.pk), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert list(article.based_on.values_list("slug", flat=True)) == [reuters.slug]
 
 
 # --- the safety net, and the list of constraints ------------------------------------------

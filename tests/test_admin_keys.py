@@ -31,8 +31,11 @@ def claim_post(source, **fields):
         "citations-INITIAL_FORMS": "0",
         "citations-MIN_NUM_FORMS": "1",
         "citations-MAX_NUM_FORMS": "1000",
+        "links-TOTAL_FORMS": "0",
+        "links-INITIAL_FORMS": "0",
         "citations-0-source": str(source.pk),
         "citations-0-quote": "About 10,000 North Korean soldiers are in Kursk.",
+        "citations-0-attribution": "asserts",
         **fields,
     }
 

@@ -239,9 +239,12 @@ def test_claim_form_requires_a_subject(admin_client):
             "citations-INITIAL_FORMS": "0",
             "citations-MIN_NUM_FORMS": "1",
             "citations-MAX_NUM_FORMS": "1000",
+            "links-TOTAL_FORMS": "0",
+            "links-INITIAL_FORMS": "0",
             "citations-0-source": source.pk,
             "citations-0-quote": "Something.",
             "citations-0-locator": "",
+            "citations-0-attribution": "asserts",
         },
     )
     assert response.status_code == 200

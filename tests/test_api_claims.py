@@ -6,9 +6,9 @@ import pytest
 
 from curation.partial_dates import PartialDate
 from curation.workflow.status import EditorialStatus
-from sources.models import Citation
+from sources.models import Citation, Claim
 from tests.api_support import fresh_throttle, keys  # noqa: F401
-from tests.factories import make_claim, make_event, make_relationship, make_source
+from tests.factories import make_claim, make_claim_link, make_event, make_relationship, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +75,7 @@ def test_a_claim_carries_subject_grades_quantity_and_citations(client):
                 },
                 "quote": "Millions of shells.",
                 "locator": "",
+                "attribution": "asserts",
             },
             {
                 "source": {
@@ -86,14 +87,19 @@ def test_a_claim_carries_subject_grades_quantity_and_citations(client):
                 },
                 "quote": "Roughly 2.5 million rounds.",
                 "locator": "p. 4",
+                "attribution": "asserts",
             },
         ],
+        "independent_origins": 2,
+        "circular_reporting": False,
+        "links": [],
     }
     assert client.get(URL).json()["results"] == [body]
 
 
 def test_a_claim_without_number_event_or_date(client):
-    make_claim(slug="fears", states=["PRK", "RUS"], asserted=None, stance="disputes")
+    fears = make_claim(slug="fears", states=["PRK", "RUS"], asserted=None, stance="disputes")
+    make_claim_link(fears, make_claim(), "contradicts")  # what it disputes
     body = client.get(f"{URL}fears/").json()
     assert body["quantity"] is None
     assert body["asserted"] is None
@@ -124,7 +130,7 @@ def claims():
         statement="The navies exercised for the third year in a row.",
         claimant="Reuters",
         event=drill,
-        sources=[reuters],
+        sources=[reuters, make_source(slug="tass")],  # corroborated: two independent origins
         credibility=1,
         assessment="corroborated",
         asserted=PartialDate(2024, 3),
@@ -138,7 +144,7 @@ def claims():
         credibility=2,
         asserted=PartialDate(2024),
     )
-    make_claim(
+    overstated = make_claim(
         slug="axis-overstated",
         statement="Fears of an axis are overstated.",
         claimant="A 2025 study",
@@ -149,6 +155,7 @@ def claims():
         assessment="disputed",
         asserted=None,
     )
+    make_claim_link(overstated, Claim.objects.get(slug="shells-millions"), "contradicts")
     make_claim(
         slug="sole-ally",
         statement="North Korea is China's sole military ally.",

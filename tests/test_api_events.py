@@ -51,6 +51,8 @@ def test_an_event_carries_participants_dates_place_and_claim_counts(client):
             {"iso3": "RUS", "name": "Russian Federation", "short_name": "Russia", "role": "participant"},
         ],
         "claim_counts": {"supports": 2, "disputes": 1, "context": 1, "total": 4},
+        # Each claim cites a source of its own (B): two origins for, one against, which disputes it.
+        "evidence": {"supports": 2, "disputes": 1, "best_source_grade": "B", "contradicted": True},
         "claims_url": "http://testserver/api/claims/?event=gulf-of-oman-naval-exercise-2024",
     }
     assert client.get(URL).json()["results"] == [body]

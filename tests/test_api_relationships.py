@@ -44,6 +44,7 @@ def test_a_relationship_carries_both_states_direction_period_and_founding_event(
         },
         "summary": "Signed in Moscow.",
         "claim_counts": {"supports": 0, "disputes": 0, "context": 1, "total": 1},
+        "evidence": {"supports": 0, "disputes": 0, "best_source_grade": "B", "contradicted": False},
         "claims_url": "http://testserver/api/claims/?relationship=russia-iran-partnership",
     }
     assert client.get(URL).json()["results"] == [body]

@@ -8,7 +8,7 @@ from curation.csvio.services import csv_file_import, fixtures_import
 from curation.partial_dates import PartialDate
 from events.csv_files import EventResource, StateResource
 from events.models import Event, EventParticipant, Relationship, State
-from sources.models import Citation, Claim, Source
+from sources.models import Citation, Claim, ClaimLink, Source
 from sources.resources import ClaimResource
 from tests.csvio_helpers import FILES, VALID, copy_folder, data_row_count, read_rows, table_counts, write_rows
 from tests.factories import make_event, make_state, make_states
@@ -22,6 +22,7 @@ MODELS = {
     "relationships.csv": Relationship,
     "claims.csv": Claim,
     "citations.csv": Citation,
+    "claim_links.csv": ClaimLink,
 }
 
 
@@ -188,7 +189,7 @@ def test_the_importing_user_and_the_import_run_are_recorded(reviewer):
 
     assert Event.objects.filter(created_by=user, updated_by=user).count() == 3
     assert EventParticipant.objects.filter(created_by=user).count() == 7
-    assert Citation.objects.filter(created_by=user).count() == 5
+    assert Citation.objects.filter(created_by=user).count() == 6
     contexts = pghistory.models.Context.objects.filter(metadata__import_run=str(report.run_id))
     assert sorted(c.metadata["import_file"] for c in contexts) == sorted(FILES)
     assert {c.metadata["user"] for c in contexts} == {user.pk}
@@ -227,13 +228,13 @@ def test_the_command_prints_counts_per_file(capsys):
 
     out = capsys.readouterr().out
     assert "states.csv: 5 rows: 5 created, 0 updated, 0 unchanged, 0 skipped, 0 errors" in out
-    assert "citations.csv: 5 rows: 5 created, 0 updated, 0 unchanged, 0 skipped, 0 errors" in out
+    assert "citations.csv: 6 rows: 6 created, 0 updated, 0 unchanged, 0 skipped, 0 errors" in out
     assert "Imported" in out
 
 
 def test_the_command_skips_missing_files_with_a_note(tmp_path, capsys):
     folder = copy_folder(VALID, tmp_path)
-    for name in ("relationships.csv", "claims.csv", "citations.csv"):
+    for name in ("relationships.csv", "claims.csv", "citations.csv", "claim_links.csv"):
         (folder / name).unlink()
 
     call_command("import_fixtures", str(folder))

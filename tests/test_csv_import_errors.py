@@ -112,6 +112,8 @@ def test_a_later_file_sees_earlier_valid_rows_so_errors_do_not_cascade(tmp_path)
         "unknown event: the event with this key is in events.csv but has errors there",
         "citations.csv:row 2: column claim: value 'exercise-third-year': "
         "unknown claim: the claim with this key is in claims.csv but has errors there",
+        "citations.csv:row 3: column claim: value 'exercise-third-year': "
+        "unknown claim: the claim with this key is in claims.csv but has errors there",
     ]
 
 

@@ -8,7 +8,8 @@ from django.core.management import call_command
 
 from curation.csvio.services import fixtures_export, fixtures_import
 from events.models import Event, EventParticipant, Relationship, State
-from sources.models import Citation, Claim, Source
+from sources.choices import Assessment, LinkKind, Stance
+from sources.models import Citation, Claim, ClaimLink, Source
 from tests.csvio_helpers import FILES, FIXTURES, data_row_count, read_rows, table_counts
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +21,7 @@ MODELS = {
     "relationships.csv": Relationship,
     "claims.csv": Claim,
     "citations.csv": Citation,
+    "claim_links.csv": ClaimLink,
 }
 
 
@@ -74,3 +76,29 @@ def test_the_fixtures_export_to_the_same_rows_and_reimport_unchanged(tmp_path):
     assert report.error_lines() == []
     assert report.total("created") + report.total("updated") == 0
     assert report.total("unchanged") == sum(data_row_count(source / name) for name in FILES)
+
+
+def test_the_fixtures_keep_the_evidence_rules():
+    """No published claim corroborated with fewer than two independent origins, every disputes
+    claim names what it disputes, at least five contradictions are recorded, and circular
+    reporting is flagged, not counted (issue 10)."""
+    assert fixtures_import(folder=FIXTURES).error_lines() == []
+
+    published = Claim.objects.published()
+    assert not published.filter(assessment=Assessment.CORROBORATED, origin_count__lt=2).exists()
+    assert published.filter(assessment=Assessment.CORROBORATED).count() >= 5
+    for claim in Claim.objects.filter(stance=Stance.DISPUTES):
+        named = claim.event_id or claim.relationship_id or claim.links.filter(kind=LinkKind.CONTRADICTS).exists()
+        assert named, claim.slug
+    assert ClaimLink.objects.filter(kind=LinkKind.CONTRADICTS).count() >= 5
+    assert ClaimLink.objects.filter(
+        from_claim__slug="study-dprk-nuclear-arsenal-stable",
+        to_claim__slug="north-korea-nuclear-program-bolstered-by-china-russia",
+        kind=LinkKind.CONTRADICTS,
+    ).exists()
+    # Two unsourced articles repeating unnamed reports: one origin, flagged, not corroborated.
+    drones = Claim.objects.get(slug="iran-supplied-drones-to-russia")
+    assert (drones.origin_count, drones.circular_reporting, drones.assessment) == (1, True, Assessment.UNVERIFIED)
+    troops = Claim.objects.get(slug="thousands-of-north-korean-troops-fight-for-russia")
+    assert troops.quantity_lower is None
+    assert not Source.objects.filter(slug__in=["newsweek-iran-russia-treaty-report"], published__isnull=False).exists()

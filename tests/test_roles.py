@@ -5,16 +5,16 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from events.models import Event, EventParticipant, Relationship, State
-from sources.models import Citation, Claim, Source
+from sources.models import Citation, Claim, ClaimLink, Source
 from tests.factories import make_claim, make_event, make_source, make_user
 
 pytestmark = pytest.mark.django_db
 
 CURATED = {
     "events": ["state", "event", "eventparticipant", "relationship"],
-    "sources": ["source", "claim", "citation"],
+    "sources": ["source", "claim", "citation", "claimlink"],
 }
-MODELS = [State, Event, EventParticipant, Relationship, Source, Claim, Citation]
+MODELS = [State, Event, EventParticipant, Relationship, Source, Claim, Citation, ClaimLink]
 
 
 def perms(*actions, models=None):
@@ -23,7 +23,9 @@ def perms(*actions, models=None):
     return {f"{app[m]}.{action}_{m}" for m in chosen for action in actions}
 
 
-EDITOR = perms("view", "add", "change", "import", "export") | perms("delete", models=["eventparticipant", "citation"])
+EDITOR = perms("view", "add", "change", "import", "export") | perms(
+    "delete", models=["eventparticipant", "citation", "claimlink"]
+)
 REVIEWER = (
     EDITOR
     | perms("restore")

@@ -136,6 +136,7 @@ def test_the_claim_form_refuses_numbers_not_in_ascii_digits(admin_client, field,
             "citations-TOTAL_FORMS": "1",
             "citations-0-source": str(source.pk),
             "citations-0-quote": "Rounds.",
+            "citations-0-attribution": "asserts",
         },
     )
 
@@ -160,7 +161,12 @@ def test_the_claim_form_still_takes_a_signed_decimal(admin_client):
         quantity_value="2500000",
         quantity_lower="-1.5",
         quantity_unit="rounds",
-        **{"citations-TOTAL_FORMS": "1", "citations-0-source": str(source.pk), "citations-0-quote": "Rounds."},
+        **{
+            "citations-TOTAL_FORMS": "1",
+            "citations-0-source": str(source.pk),
+            "citations-0-quote": "Rounds.",
+            "citations-0-attribution": "asserts",
+        },
     )
 
     assert response.status_code == 302, response.context["adminform"].form.errors

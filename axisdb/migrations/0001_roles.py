@@ -23,7 +23,7 @@ MODELS = {
         "eventparticipant": "event participant",
         "relationship": "relationship",
     },
-    "sources": {"source": "source", "claim": "claim", "citation": "citation"},
+    "sources": {"source": "source", "claim": "claim", "citation": "citation", "claimlink": "claim link"},
 }
 
 CUSTOM_NAMES = {
@@ -43,6 +43,7 @@ EDITOR = [
     ),
     "events.delete_eventparticipant",
     "sources.delete_citation",
+    "sources.delete_claimlink",
 ]
 REVIEWER = [
     *EDITOR,

@@ -28,6 +28,8 @@ class FileReport:
     #: What the file's records are called in messages ("event"), and the keys of its rows that failed.
     record_label: str = ""
     failed_keys: set[str] = field(default_factory=set)
+    #: The first row of each key (the value of the file's first key column), for checks across files.
+    rows_by_key: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def missing(cls, file_name: str) -> FileReport:
@@ -74,6 +76,7 @@ class FileReport:
         report.problems.sort(key=lambda p: p.row or 0)
         if key_column in headers:
             index = headers.index(key_column)
+            report.rows_by_key = first_rows(dataset, key_column)
             report.failed_keys = {str(dataset[p.row - 1][index]).strip() for p in report.problems if p.row}
         return report
 
@@ -91,6 +94,16 @@ class FileReport:
 
     def error_lines(self) -> list[str]:
         return [problem.describe(self.file_name) for problem in self.problems]
+
+
+def first_rows(dataset, key_column: str) -> dict[str, int]:
+    """``{key: number of the first row holding it}`` (rows counted from 1 after the header)."""
+    rows: dict[str, int] = {}
+    if key_column in (dataset.headers or []):
+        index = list(dataset.headers).index(key_column)
+        for number, values in enumerate(dataset, 1):
+            rows.setdefault(str(values[index] or "").strip(), number)
+    return rows
 
 
 @dataclass

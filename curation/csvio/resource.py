@@ -30,10 +30,12 @@ from import_export.results import RowResult
 
 from curation.workflow.rules import check_status_change, has_workflow
 
+from .checks import run_import_checks
 from .errors import CsvFileError
 from .fields import Column, DeferredColumn, ForeignKeyColumn
 from .formulae import escape_cell
 from .reading import check_header
+from .report import first_rows
 
 
 def _user_id(user) -> int | None:
@@ -159,7 +161,17 @@ class FixtureResource(resources.ModelResource):
 
     def after_import(self, dataset, result, **kwargs):
         # ModelResource resets id sequences here, for imports that supply ids; ours never do.
-        pass
+        # A file imported on its own is complete here: the rules across files are checked now
+        # (a folder import checks them once all its files are in, see services).
+        if not self.rollback_file_on_error or result.has_errors() or result.has_validation_errors():
+            return
+        rows = first_rows(dataset, self.key_columns[0])
+        for resource_class, problem in run_import_checks({type(self): rows}):
+            if problem.row is None or resource_class is None or not isinstance(self, resource_class):
+                result.append_base_error(self.get_error_result_class()(CsvFileError(problem)))
+            else:
+                error = ValidationError({problem.column or NON_FIELD_ERRORS: [problem.message]})
+                result.append_invalid_row(problem.row, dataset.dict[problem.row - 1], error)
 
     def _row_key(self, row) -> tuple | None:
         key = tuple(str(row.get(column) or "").strip() for column in self.key_columns)

@@ -13,6 +13,7 @@ from pathlib import Path
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 
+from .checks import owner, run_import_checks
 from .export import rows_for, write_csv
 from .importer import fixture_resources, import_bytes, import_path
 from .report import FileReport, ImportReport
@@ -29,13 +30,17 @@ def fixtures_import(*, folder: str | Path, dry_run: bool = False, user: Abstract
         raise NotADirectoryError(f"{folder} is not a folder")
     report = ImportReport(run_id=uuid.uuid4(), dry_run=dry_run)
     with transaction.atomic():
+        imported: dict[type, FileReport] = {}
         for resource_class in fixture_resources():
             path = folder / resource_class.file_name
             if not path.is_file():
                 report.files.append(FileReport.missing(resource_class.file_name))
                 continue
-            report.files.append(import_path(resource_class, path, run_id=report.run_id, user=user))
+            imported[resource_class] = import_path(resource_class, path, run_id=report.run_id, user=user)
+            report.files.append(imported[resource_class])
         report.explain_failed_references()
+        if imported and not report.has_errors:
+            _check_across_files(imported)
         _commit_or_roll_back(report)
     return report
 
@@ -51,9 +56,20 @@ def csv_file_import(
     """Import one CSV file's bytes with ``resource_class``: all rows or none."""
     report = ImportReport(run_id=uuid.uuid4(), dry_run=dry_run)
     with transaction.atomic():
-        report.files.append(import_bytes(resource_class, data, file_name=file_name, run_id=report.run_id, user=user))
+        file = import_bytes(resource_class, data, file_name=file_name, run_id=report.run_id, user=user)
+        report.files.append(file)
+        if not report.has_errors:
+            _check_across_files({resource_class: file})
         _commit_or_roll_back(report)
     return report
+
+
+def _check_across_files(imported: dict[type, FileReport]) -> None:
+    rows = {resource_class: file.rows_by_key for resource_class, file in imported.items()}
+    for resource_class, problem in run_import_checks(rows):
+        file = imported[owner(resource_class, list(imported))]
+        file.problems.append(problem)
+        file.problems.sort(key=lambda p: p.row or 0)
 
 
 def _commit_or_roll_back(report: ImportReport) -> None:

@@ -4,6 +4,7 @@ Each declaration parses and documents one parameter; ``sources.selectors`` appli
 """
 
 from curation.api.filters import (
+    BooleanFilter,
     ChoiceFilter,
     FilterSet,
     OrderingFilter,
@@ -31,6 +32,14 @@ class ClaimFilterSet(FilterSet):
     credibility = ChoiceFilter(choices=Credibility.choices, description="Admiralty credibility grade, 1 to 6.")
     claimant = TextFilter(description="Claims whose claimant contains this text.")
     source = SlugFilter(description="Claims citing the published source with this key.")
+    contradicted = BooleanFilter(
+        description="true: claims in a 'contradicts' link, either way, with another published claim; "
+        "false: claims in none."
+    )
+    circular_reporting = BooleanFilter(
+        description="true: claims whose several citations lead back to one origin (circular reporting); "
+        "false: the others."
+    )
     q = SearchFilter(
         description=SEARCH_HELP + " Searches statements, claimants and the quotes of published sources.",
     )

@@ -14,6 +14,7 @@ Nothing here queries the database; the views join, prefetch and annotate.
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
 from curation.api.csv import CsvFormat
 from curation.api.partial_dates import PartialDateField
@@ -22,7 +23,7 @@ from curation.web_addresses import web_address_problem
 from events.api.serializers import EventRefSerializer, StateRefSerializer
 from sources.resources import ClaimResource, SourceResource
 
-from ..choices import Assessment, Credibility, Reliability, SourceKind, Stance
+from ..choices import Assessment, Attribution, Credibility, LinkKind, Reliability, SourceKind, Stance
 from ..models import Citation, Claim, Source
 from .csv_cells import CLAIM_CELLS
 
@@ -44,10 +45,14 @@ class CitationSerializer(serializers.ModelSerializer):
     source = SourceRefSerializer()
     quote = serializers.CharField(help_text="The claim as the source words it, verbatim.")
     locator = serializers.CharField(help_text="Where in the source: section, paragraph or page (may be empty).")
+    attribution = serializers.ChoiceField(
+        choices=Attribution.choices,
+        help_text="How the source words it: asserts, reports (what others said), alleges, suggests (a hedge), denies.",
+    )
 
     class Meta:
         model = Citation
-        fields = ["source", "quote", "locator"]
+        fields = ["source", "quote", "locator", "attribution"]
         ref_name = "Citation"
 
 
@@ -90,6 +95,45 @@ class QuantitySerializer(serializers.Serializer):
         return super().to_representation(claim)
 
 
+class ClaimLinkSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=LinkKind.choices, help_text="Read: <from> <kind> <to>.")
+    direction = serializers.ChoiceField(
+        choices=[("to", "to"), ("from", "from")],
+        help_text="'to': this claim <kind> the other; 'from': the other claim <kind> this one.",
+    )
+    claim = serializers.CharField(help_text="The other claim's key.")
+    api_url = serializers.URLField(help_text="The other claim.")
+    note = serializers.CharField(help_text="Why the link holds (may be empty).")
+
+    class Meta:
+        ref_name = "ClaimLink"
+
+
+@extend_schema_field(ClaimLinkSerializer(many=True))
+class LinksField(serializers.Field):
+    """The claim's links with other published claims, read from the row's own annotations."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, claim):
+        request = self.context.get("request")
+        links = []
+        for direction, rows in (("to", claim.links_out), ("from", claim.links_in)):
+            for row in rows or []:
+                url = reverse("api:claim-detail", kwargs={"slug": row["claim"]}, request=request)
+                links.append(
+                    {
+                        "kind": row["kind"],
+                        "direction": direction,
+                        "claim": row["claim"],
+                        "api_url": url,
+                        "note": row["note"],
+                    }
+                )
+        return links
+
+
 class ClaimSerializer(serializers.ModelSerializer):
     key = serializers.CharField(source="slug")
     api_url = DetailUrlField(view_name="api:claim-detail", lookup_field="slug")
@@ -104,6 +148,13 @@ class ClaimSerializer(serializers.ModelSerializer):
     )
     quantity = QuantitySerializer(source="*", allow_null=True)
     citations = CitationSerializer(many=True, help_text="Its citations in published sources.")
+    independent_origins = serializers.IntegerField(
+        source="origin_count",
+        help_text="How many independent origins its supporting citations lead back to (sources relying on the "
+        "same origin, or only reporting unnamed reports, count once).",
+    )
+    circular_reporting = serializers.BooleanField(help_text="Several citations, one origin.")
+    links = LinksField(help_text="Its links with other published claims.")
 
     class Meta:
         model = Claim
@@ -119,6 +170,9 @@ class ClaimSerializer(serializers.ModelSerializer):
             "credibility",
             "quantity",
             "citations",
+            "independent_origins",
+            "circular_reporting",
+            "links",
         ]
         ref_name = "Claim"
 

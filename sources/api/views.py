@@ -14,9 +14,9 @@ from .serializers import CLAIM_CSV, SOURCE_CSV, ClaimSerializer, SourceSerialize
 class ClaimViewSet(ResourceViewSet):
     docs = ResourceDocs(
         "List published claims",
-        "Attributed assertions with their subject, stance, assessment, credibility, quantity and "
-        "citations (source, quote, locator). Only published claims about published subjects; only citations "
-        "of published sources.",
+        "Attributed assertions with their subject, stance, assessment, credibility, quantity, "
+        "citations (source, quote, locator, attribution), independent origins and links to other claims. "
+        "Only published claims about published subjects; only citations of published sources.",
         "One published claim, by key",
     )
     selector = staticmethod(claim_list_public)
@@ -24,9 +24,13 @@ class ClaimViewSet(ResourceViewSet):
 
     def for_json(self, queryset):
         citations = Citation.objects.of_published_sources().select_related("source").order_by("source__slug")
-        return queryset.select_related("event", "relationship").prefetch_related(
-            Prefetch("states", queryset=State.objects.order_by("iso3")),
-            Prefetch("citations", queryset=citations),
+        return (
+            queryset.with_links()
+            .select_related("event", "relationship")
+            .prefetch_related(
+                Prefetch("states", queryset=State.objects.order_by("iso3")),
+                Prefetch("citations", queryset=citations),
+            )
         )
 
 

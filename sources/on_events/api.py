@@ -1,9 +1,11 @@
-"""Each event's and relationship's ``claim_counts`` and ``claims_url`` in the API."""
+"""Each event's and relationship's ``claim_counts``, ``evidence`` and ``claims_url`` in the API."""
 
 from urllib.parse import urlencode
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Func, IntegerField, Min, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -14,8 +16,8 @@ from curation.registry import ApiContribution
 from curation.workflow.status import EditorialStatus
 from events.models import Event, Relationship
 
-from ..choices import Stance
-from ..models import Claim
+from ..choices import LinkKind, Stance
+from ..models import Citation, Claim, ClaimLink
 
 ClaimCountsSerializer = type(
     "ClaimCountsSerializer",
@@ -82,8 +84,77 @@ class ClaimsUrlField(serializers.Field):
         return url + "?" + urlencode({self.parameter: record.slug})
 
 
+class EvidenceSerializer(serializers.Serializer):
+    supports = serializers.IntegerField(
+        help_text="Independent origins behind the published claims that support it (sources relying on the "
+        "same origin, or only reporting unnamed reports, count once)."
+    )
+    disputes = serializers.IntegerField(help_text="Independent origins behind the published claims that dispute it.")
+    best_source_grade = serializers.CharField(
+        allow_null=True, help_text="The best reliability grade (A-F) among the published sources its claims cite."
+    )
+    contradicted = serializers.BooleanField(
+        help_text="A published claim disputes it, or contradicts one of the published claims about it."
+    )
+
+    class Meta:
+        ref_name = "EvidenceSummary"
+
+
+def with_evidence(queryset, subject: str):
+    """Annotate ``evidence_*``: one subquery each, in the rows' own query (no query per row)."""
+    about = Claim.objects.public().filter(**{subject: OuterRef("pk")})
+
+    def origins(stance: str):
+        ids = ArraySubquery(about.filter(stance=stance).values("id"))
+        return Func(ids, function="sources_independent_origins", output_field=IntegerField())
+
+    public = Claim.objects.public()
+    grade = (
+        Citation.objects.of_published_sources()
+        .filter(**{f"claim__{subject}": OuterRef("pk")}, claim__in=public)
+        .order_by()
+        .values(f"claim__{subject}")
+        .annotate(best=Min("source__reliability"))
+        .values("best")
+    )
+    contradicting = ClaimLink.objects.filter(
+        **{f"to_claim__{subject}": OuterRef("pk")},
+        kind=LinkKind.CONTRADICTS,
+        to_claim__in=public,
+        from_claim__in=public,
+    )
+    contradicted = Exists(about.filter(stance="disputes")) | Exists(contradicting)
+    return queryset.annotate(
+        evidence_supports=origins("supports"),
+        evidence_disputes=origins("disputes"),
+        evidence_best_grade=Subquery(grade),
+        evidence_contradicted=ExpressionWrapper(Q(contradicted), output_field=BooleanField()),
+    )
+
+
+@extend_schema_field(EvidenceSerializer)
+class EvidenceField(serializers.Field):
+    """What backs the record: independent origins for and against, the best source, any contradiction."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, record):
+        return {
+            "supports": record.evidence_supports,
+            "disputes": record.evidence_disputes,
+            "best_source_grade": record.evidence_best_grade,
+            "contradicted": record.evidence_contradicted,
+        }
+
+
 def claim_fields(subject: str) -> ApiContribution:
     return ApiContribution(
-        fields={"claim_counts": ClaimCountsField, "claims_url": lambda: ClaimsUrlField(subject)},
-        prepare=lambda queryset: with_claim_counts(queryset, subject),
+        fields={
+            "claim_counts": ClaimCountsField,
+            "evidence": EvidenceField,
+            "claims_url": lambda: ClaimsUrlField(subject),
+        },
+        prepare=lambda queryset: with_evidence(with_claim_counts(queryset, subject), subject),
     )
