@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from curation.partial_dates import PartialDate
 from events.models import Event, Relationship
 from events.selectors import relationship_list_public
+from explorer.selectors import event_claim_links
 from sources.selectors import claim_list_public, source_list_public
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -182,6 +183,8 @@ def test_the_event_state_and_source_pages(live_server, tab, fixtures, shots):
         assert (
             page.locator(f"section[data-stance={stance}] article.claim").count() == claims.filter(stance=stance).count()
         )
+    links, _ = event_claim_links(list(claims))
+    assert page.locator("#claim-links .link").count() == len(links)  # 0: no graph is drawn
     photograph(page, shots, "event")
 
     page.click("dd a[href^='/states/']")
