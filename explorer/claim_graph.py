@@ -53,7 +53,7 @@ class ClaimGraph:
     height: float
 
 
-def short(text: str, length: int = 28) -> str:
+def short(text: str, length: int = 24) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 

@@ -110,7 +110,9 @@ def layout(ties: list, *, on: tuple[datetime.date, datetime.date] | None, today:
             )
     years = [day.year for edge in edges for day in (edge.lower, edge.upper) if day]
     last_year = (today or datetime.date.today()).year
-    return Network(nodes, edges, first_year=min(years, default=last_year - 10), last_year=max([*years, last_year]))
+    # The slider spans the ties' dates, and at least the last ten years.
+    first_year = min([*years, last_year - 10])
+    return Network(nodes, edges, first_year=first_year, last_year=max([*years, last_year]))
 
 
 def curve(start: Node, end: Node, offset: float) -> str:

@@ -7,7 +7,7 @@ there are more) and runs a fixed number of queries, whatever the data holds.
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from curation.partial_dates import display_partial
 from curation.workflow.status import EditorialStatus
@@ -15,7 +15,7 @@ from events.choices import ParticipantRole, RelationshipKind
 from events.models import EventParticipant
 from events.selectors import NO_FILTERS, event_list_public, relationship_list_public, state_list_public
 from sources.choices import Stance
-from sources.models import Citation
+from sources.models import Citation, ClaimLink
 from sources.on_events.api import with_claim_counts
 from sources.selectors import claim_list_public, source_list_public
 
@@ -183,6 +183,47 @@ def tie_rows(ties) -> list[TieRow]:
         )
         for row in values
     ]
+
+
+def event_claim_links(claims: list) -> tuple[list, list]:
+    """The links between public claims that touch the event's claims (one query), as
+    ``(from_key, to_key, kind)``, and the claims about other subjects they reach, as ``OtherClaim``."""
+    if not claims:
+        return [], []
+    ids = [claim.pk for claim in claims]
+    rows = (
+        ClaimLink.objects.between_public_claims()
+        .filter(Q(from_claim__in=ids) | Q(to_claim__in=ids))
+        .order_by("from_claim__slug", "kind", "to_claim__slug")
+        .values_list("from_claim_id", "from_claim__slug", "from_claim__claimant", "kind",
+                     "to_claim_id", "to_claim__slug", "to_claim__claimant")
+    )  # fmt: skip
+    own = set(ids)
+    links, others = [], {}
+    for from_id, from_key, from_claimant, kind, to_id, to_key, to_claimant in rows:
+        links.append((from_key, to_key, kind))
+        for claim_id, key, claimant in ((from_id, from_key, from_claimant), (to_id, to_key, to_claimant)):
+            if claim_id not in own:
+                others.setdefault(key, OtherClaim(key, claimant))
+    return links, list(others.values())
+
+
+@dataclass
+class OtherClaim:
+    """A claim about another subject that a link of the event's claims reaches."""
+
+    slug: str
+    claimant: str
+    stance: str = "other"
+
+
+def source_reliance(source) -> tuple[list, list]:
+    """The published sources this one relies on, and those that rely on it (two queries)."""
+    fields = ("slug", "title", "publisher", "reliability")
+    return (
+        list(source.based_on.filter(status=EditorialStatus.PUBLISHED).order_by("slug").only(*fields)),
+        list(source.relied_on_by.filter(status=EditorialStatus.PUBLISHED).order_by("slug").only(*fields)),
+    )
 
 
 def network_ties(filters: Mapping = NO_FILTERS) -> list[TieRow]:

@@ -11,9 +11,9 @@ from django.urls import reverse
 from events.api.filters import EventFilterSet, RelationshipFilterSet
 from events.choices import DIRECTED_RELATIONSHIP_KINDS, Domain, EventType, RelationshipKind
 from events.models import Event, Relationship
-from sources.choices import Stance
+from sources.choices import LinkKind, Stance
 
-from . import markup, selectors
+from . import claim_graph, markup, selectors
 from .network import layout
 from .params import BadParametersError, Options, api_query, canonical, parse, with_query
 from .timeline import Label, domain_lanes, draw, pair_lanes
@@ -185,6 +185,9 @@ def event(request, key: str):
     no_parameters(request)
     record = found(selectors.event_page(key), "No published event has this key.")
     claims = selectors.event_claims(key)
+    links, others = selectors.event_claim_links(claims)
+    kinds = dict(LinkKind.choices)
+    graph = claim_graph.build(claims, others, [(a, b, kind, kinds[kind]) for a, b, kind in links])
     by_stance = [(value, label, [c for c in claims if c.stance == value]) for value, label in Stance.choices]
     return render(
         request,
@@ -193,6 +196,8 @@ def event(request, key: str):
             "event": record,
             "founded": selectors.ties_founded_by(record),
             "by_stance": by_stance,
+            "graph": graph,
+            "link_kinds": LinkKind.choices,
             "claims": claims,
             "api": {
                 "json": reverse("api:event-detail", args=[key]),
@@ -248,11 +253,14 @@ def source(request, key: str):
     no_parameters(request)
     record = found(selectors.source_page(key), "No published source has this key.")
     claims, more = selectors.source_claims(key)
+    relies_on, relied_on_by = selectors.source_reliance(record)
     return render(
         request,
         "explorer/source.html",
         {
             "source": record,
+            "relies_on": relies_on,
+            "relied_on_by": relied_on_by,
             "claims": claims,
             "more": more,
             "limit": selectors.LIST_LIMIT,

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 
 from curation.partial_dates import PartialDate
+from sources.models import Citation
 from tests.explorer_support import elements
-from tests.factories import make_claim, make_event, make_relationship, make_source
+from tests.factories import make_claim, make_claim_link, make_event, make_relationship, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -75,10 +76,40 @@ def test_an_unknown_key_is_a_404_and_parameters_are_refused(client):
 def test_a_fixed_number_of_queries(client, django_assert_num_queries, n):
     event = make_event(slug="drill", participants={"RUS": "participant", "CHN": "host"})
     source = make_source()
-    for i in range(n):
+    claims = [
         make_claim(event=event, stance=["supports", "disputes", "context"][i % 3], sources=[source, make_source()])
+        for i in range(n)
+    ]
+    for claim, previous in zip(claims[1:], claims, strict=False):
+        make_claim_link(claim, previous, "corroborates")
     make_relationship("CHN", "RUS", founding_event=event)
-    # The event, its participants, the ties it founded, the claims, their citations with their sources.
-    with django_assert_num_queries(5):
+    # The event, its participants, the ties it founded, the claims, their citations with their sources,
+    # the links between claims.
+    with django_assert_num_queries(6):
         response = client.get(url("drill"))
     assert len(elements(response.content, "claim")) == n
+
+
+def test_links_between_claims_are_a_small_graph_with_circular_reporting_and_attribution(client):
+    event = make_event(slug="drill")
+    wire = make_source(slug="wire", title="Wire report")
+    echo = make_source(slug="echo", title="Echo of the wire")
+    echo.based_on.add(wire)
+    yes = make_claim(event=event, slug="yes", stance="supports", sources=[wire, echo])
+    no = make_claim(event=event, slug="no", stance="disputes")
+    elsewhere = make_claim(slug="elsewhere", event=make_event(slug="other-event"))
+    hidden = make_claim(slug="hidden-draft", event=event, status="draft")
+    make_claim_link(no, yes, "contradicts")
+    make_claim_link(yes, elsewhere, "corroborates")
+    make_claim_link(hidden, yes, "corroborates")
+    Citation.objects.filter(claim=no).update(attribution="alleges")
+    html = client.get(url("drill")).content.decode()
+    drawn = {(link["data-from"], link["data-to"], link["data-kind"]) for link in elements(html, "link")}
+    assert drawn == {("no", "yes", "contradicts"), ("yes", "elsewhere", "corroborates")}
+    nodes = {node["data-claim"]: node["class"].split() for node in elements(html, "claim-node")}
+    assert set(nodes) == {"yes", "no", "elsewhere"} and "column-other" in nodes["elsewhere"]
+    assert "circular" in nodes["yes"] and "circular" not in nodes["no"]
+    yes_article = html.split('data-claim="yes" data-stance')[1].split("</article>")[0]
+    assert "circular reporting" in yes_article and "1 independent origin" in yes_article
+    assert "Alleges" in html.split('data-claim="no" data-stance')[1].split("</article>")[0]
+    assert "hidden-draft" not in html

@@ -57,6 +57,20 @@ def test_a_fixed_number_of_queries(client, django_assert_num_queries, n):
     source = make_source(slug="rusi")
     for i in range(n):
         make_claim(event=make_event() if i % 2 else None, sources=[source, make_source()])
-    with django_assert_num_queries(3):  # the source, the claims with their subjects, their quotes of it
+    source.based_on.add(make_source(), make_source(status="draft"))
+    make_source().based_on.add(source)
+    # The source, what it relies on, what relies on it, the claims with their subjects, their quotes of it.
+    with django_assert_num_queries(5):
         response = client.get(url("rusi"))
     assert response.content.decode().count("<tr data-claim=") == n
+
+
+def test_what_it_relies_on_and_what_relies_on_it_published_only(client):
+    source = make_source(slug="echo", title="Echo")
+    source.based_on.add(make_source(slug="wire", title="Wire"), make_source(slug="draft-wire", status="draft"))
+    make_source(slug="echo-of-echo").based_on.add(source)
+    make_source(slug="draft-echo", status="draft").based_on.add(source)
+    html = client.get(url("echo")).content.decode()
+    assert [item["data-relies-on"] for item in elements(html, "relies-on")] == ["wire"]
+    assert [item["data-relied-on-by"] for item in elements(html, "relied-on-by")] == ["echo-of-echo"]
+    assert "draft-wire" not in html and "draft-echo" not in html
