@@ -487,7 +487,6 @@ def seed(url: str, lo: int, hi: int) -> dict[str, float]:
         if lo == 0:
             started = time.perf_counter()
             connection.execute(sql.SQL(STATES).format(rows=states_values()))
-            state_names_insert(connection)
             timings["states"] = time.perf_counter() - started
         step("sources", SOURCES, lo=source_count(lo) if lo else 0, hi=source_count(hi))
         step("event keys", EVENT_KEYS)
@@ -525,33 +524,6 @@ def seed(url: str, lo: int, hi: int) -> dict[str, float]:
         connection.commit()
         timings["commit"] = time.perf_counter() - started
     return timings
-
-
-def state_names_insert(connection) -> None:
-    """The names table (``events.StateName``) for the states inserted in SQL, as ``State.save`` keeps it.
-
-    Without it the importers and the API's name filters would know no state.
-    """
-    from events.models import StateName
-    from events.names import normalise_name
-
-    rows = connection.execute("SELECT iso3, name, short_name, aliases FROM events_state").fetchall()
-    names = {}
-    for iso3, name, short_name, aliases in rows:
-        written = [
-            (StateName.Field.ISO3, iso3),
-            (StateName.Field.NAME, name),
-            (StateName.Field.SHORT_NAME, short_name),
-            *((StateName.Field.ALIAS, alias) for alias in aliases or ()),
-        ]
-        for field, text in written:
-            if text:
-                names.setdefault(normalise_name(text), (iso3, str(field), text))
-    with connection.cursor().copy(
-        f"COPY {StateName._meta.db_table} (normalised, state_id, field, text) FROM STDIN"
-    ) as copy:
-        for normalised, row in names.items():
-            copy.write_row((normalised, *row))
 
 
 def states_values():
