@@ -82,7 +82,8 @@ class StateQuerySet(models.QuerySet):
 
     def codes_named(self, names) -> dict[str, str]:
         """``{name as given: ISO3}`` for each of ``names`` that names a state (see ``named``), in one query."""
-        wanted = {name: normalise_name(name) for name in dict.fromkeys(names)}
+        # A NUL can name no state, and PostgreSQL refuses it in a text parameter.
+        wanted = {name: normalise_name(name) for name in dict.fromkeys(names) if "\x00" not in name}
         if not wanted:
             return {}
         table = dict(

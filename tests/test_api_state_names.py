@@ -47,6 +47,7 @@ def test_citations_take_names_too(client, data):
     [
         ({"participant": "Narnia"}, "'Narnia' is neither an ISO 3166-1 alpha-3 code"),
         ({"participant": "PRK,Korea"}, "'Korea' is neither"),
+        ({"participant": "\x00North Korea"}, "'\\x00North Korea' is neither"),  # a NUL names nothing, no 500
     ],
 )
 def test_an_unknown_name_is_a_400_naming_the_parameter_and_value(client, data, params, message):
