@@ -30,6 +30,7 @@ from curation.registry import registry
 
 from .partial_dates import PARAMETER_SCHEMA as PARTIAL_DATE_SCHEMA
 from .partial_dates import PartialDateFormField
+from .time_filters import UPDATED_SINCE_HELP, DateTimeField
 
 # Former states keep their ISO 3166-3 codes (SUN for the Soviet Union).
 ISO3_CODES = frozenset(country.alpha_3 for country in pycountry.countries) | frozenset(
@@ -231,6 +232,13 @@ class PartialDateFilter(ParameterMixin, django_filters.Filter):
         return dict(PARTIAL_DATE_SCHEMA)
 
 
+class DateTimeFilter(ParameterMixin, django_filters.Filter):
+    field_class = DateTimeField
+
+    def openapi_schema(self, state_code_ref):
+        return {"type": "string", "format": "date-time"}
+
+
 class OrderingField(forms.Field):
     """``-start,key``: names from ``choices``, separated by commas, each optionally prefixed with ``-``."""
 
@@ -366,7 +374,6 @@ class FilterSet(django_filters.FilterSet):
 
     @classmethod
     def get_filters(cls):
-        from .time_filters import UPDATED_SINCE_HELP, DateTimeFilter  # it builds on this module
 
         filters = super().get_filters()
         if cls.date_window:

@@ -3,10 +3,7 @@
 import datetime
 import re
 
-import django_filters
 from django import forms
-
-from .filters import ParameterMixin
 
 # What fromisoformat reads, limited to the digits 0-9: a date, "T", a time, an offset.
 DATE_TIME_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9:.]+([Zz]|[+-][0-9:.]+)")
@@ -36,10 +33,3 @@ class DateTimeField(forms.Field):
         except OverflowError:
             edge = datetime.datetime.min if moment.year < 5000 else datetime.datetime.max
             return edge.replace(tzinfo=datetime.UTC)
-
-
-class DateTimeFilter(ParameterMixin, django_filters.Filter):
-    field_class = DateTimeField
-
-    def openapi_schema(self, state_code_ref):
-        return {"type": "string", "format": "date-time"}
