@@ -77,7 +77,9 @@ def test_a_release_downloads_byte_for_byte_after_the_data_changed_and_the_next_l
     kept.save()
     Event.objects.get(slug="to-delete").delete()
     make_event(slug="new-one")
+    etag = client.get("/api/releases/")["ETag"]
     second = cut("2")
+    assert client.get("/api/releases/")["ETag"] != etag  # a new release moves the data's version
     assert download(client, "1") == before
     assert hashlib.sha256(before).hexdigest() == first.sha256 == Release.objects.get(version="1").sha256
     assert second.changelog["previous_release"] == "1"
