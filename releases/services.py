@@ -124,6 +124,7 @@ def release_build(*, release_id: int, api_url: str = "/api/") -> Release:
         target = directory / file_name
         if target.exists():
             raise FileExistsError(f"{target} exists already: a release's file is never overwritten.")
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; a release is public
         os.replace(temporary, target)
     except BaseException as error:
         Path(temporary).unlink(missing_ok=True)

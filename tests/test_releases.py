@@ -162,7 +162,7 @@ def test_the_root_states_the_current_release_the_licence_and_how_to_cite(client,
 @pytest.mark.django_db
 def test_the_admin_cuts_a_release_in_the_background_worker(client, releases_dir, django_capture_on_commit_callbacks):
     make_event(slug="drill")
-    client.force_login(make_user("boss", is_superuser=True))
+    client.force_login(make_user("reviewer", role="Reviewer"))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/admin/releases/release/add/", {"version": "2.0"})
     assert response.status_code == 302
