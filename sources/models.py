@@ -19,6 +19,7 @@ from curation.models import (
     dated,
     optional_reference,
     search_vector,
+    trigram_index,
     web_search,
 )
 from curation.web_addresses import WebAddressField
@@ -115,6 +116,9 @@ class Source(
             models.Index(Upper("publisher"), name="source_publisher_any_case_idx"),
             # Date windows are range overlaps (&&), which a GiST index answers.
             GistIndex(fields=["published"], name="source_published_gist"),
+            # The admin's search finds part of a key or of the notes (curation.admin.search).
+            trigram_index("slug", "source_slug_trigram_idx"),
+            trigram_index("notes", "source_notes_trigram_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(reliability__in=Reliability.values), name="source_reliability_a_to_f"),
@@ -269,6 +273,8 @@ class Claim(
             models.Index(fields=["credibility"]),
             # The claimant filter is a contains-match in any case: a trigram index answers LIKE '%...%'.
             GinIndex(OpClass(Upper("claimant"), name="gin_trgm_ops"), name="claim_claimant_trigram_idx"),
+            # The admin's search finds part of a key (curation.admin.search).
+            trigram_index("slug", "claim_slug_trigram_idx"),
             models.Index(fields=["slug"], condition=Q(circular_reporting=True), name="claim_circular_idx"),
             # The rows the evidence rules refuse: always empty once committed, so finding them costs nothing.
             models.Index(
