@@ -14,10 +14,11 @@ the path with its query and the ``Accept`` header: the same request again costs
 that one query and the throttle, then the stored bytes (or a 304 when
 ``If-None-Match`` names the stored ETag). A conditional GET (``If-None-Match``,
 ``If-Modified-Since``) whose copy is current is answered 304 here, from that
-version, before the view or the inner middleware run, whether or not its answer
-is kept (``not_modified``): the ETag is computed as the view computes it (the
-path, its query and the format the view's content negotiation picks), so a 304
-here is exactly the 304 the view would give. Nothing is invalidated by hand: a
+version, read in one round trip outside a transaction, before the view or the
+inner middleware run, whether or not its answer is kept (``not_modified``; a
+copy that is not current costs that query once more, in the transaction). The
+ETag is computed as the view computes it (the path, its query and the format the
+view's content negotiation picks), so a 304 here is the 304 the view would give. Nothing is invalidated by hand: a
 change readers can see moves the version, so older answers are never asked for
 again and fall out as new ones come. Streamed answers (CSV) and answers over
 ``MAX_BODY_BYTES`` are not kept.
@@ -127,10 +128,12 @@ def negotiated_format(request, match) -> str | None:
     return getattr(renderer, "format", "") or ""
 
 
+def is_conditional(request) -> bool:
+    return bool(request.headers.get("If-None-Match") or request.headers.get("If-Modified-Since"))
+
+
 def not_modified(request, match, version) -> HttpResponseNotModified | None:
     """A 304 when the client's copy (``If-None-Match``, ``If-Modified-Since``) is of the current version, else None."""
-    if not (request.headers.get("If-None-Match") or request.headers.get("If-Modified-Since")):
-        return None
     format_name = negotiated_format(request, match)
     if format_name is None:
         return None
@@ -151,6 +154,11 @@ class ApiRequestMiddleware:
         if match is None:
             return self.get_response(request)
         try:
+            if request.method in ("GET", "HEAD") and is_conditional(request):
+                # The version alone decides a 304: read it in one round trip, outside any transaction.
+                current = not_modified(request, match, public_data_version())
+                if current is not None:
+                    return current
             with transaction.atomic(savepoint=False):
                 return self.answer(request, match)
         except (OperationalError, InterfaceError) as exc:
@@ -159,8 +167,6 @@ class ApiRequestMiddleware:
     def answer(self, request, match):
         version = public_data_version(statement_timeout_ms=settings.AXISDB_API_STATEMENT_TIMEOUT_MS)
         request.public_data_version = version
-        if request.method in ("GET", "HEAD") and (current := not_modified(request, match, version)) is not None:
-            return current
         if request.method != "GET" or not settings.AXISDB_API_RESPONSE_CACHE_ENTRIES:
             return self.get_response(request)
         cache = caches["api"]
