@@ -431,7 +431,11 @@ class EventParticipant(Audited):
         constraints = [
             models.UniqueConstraint(fields=["event", "state"], name="participant_once_per_event"),
         ]
-        indexes = [models.Index(fields=["state", "role"])]
+        indexes = [
+            models.Index(fields=["state", "role"]),
+            # A state's events read from the index alone (claims?state= hashes them: 85,000 for IRN at 300k).
+            models.Index(fields=["state", "event"], name="participant_state_event_idx"),
+        ]
 
     def __str__(self):
         return f"{self.state_id} as {self.get_role_display().lower()}"
