@@ -354,6 +354,7 @@ class CitationAdmin(IndexedSearchMixin, CsvImportExportMixin, CuratedAdmin):
     # through theirs.
     search_fields = ("quote", "claim__slug", "source__title", "source__slug")
     search_help_text = "Searches quotes, claims by key, sources by title or key. " + SEARCH_HELP
+    search_walks_common = False  # its order (claim key, source key) is on joined tables
 
     def search_elsewhere(self, term):
         # A claim's statement is found in the claims list; here its citations by its key.

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from curation.admin import search
 from events.models import Event, Relationship
 from sources.models import Citation, Claim, Source
 from tests.factories import make_claim, make_event, make_relationship, make_source
@@ -36,6 +37,13 @@ def data():
     return {"shells": shells, "drill": drill, "report": report, "claim": claim, "tie": tie}
 
 
+@pytest.fixture(params=["rare", "common"])
+def form(request, monkeypatch):
+    """Each search twice: as a rare one (the matching keys, then sorted) and as a common one (the list walked)."""
+    if request.param == "common":
+        monkeypatch.setattr(search, "EXACT_BELOW", 0)
+
+
 def found(client, model, term):
     response = client.get(URLS[model], {"q": term})
     assert response.status_code == 200
@@ -46,7 +54,7 @@ def keys(*records):
     return {str(record.pk) for record in records}
 
 
-def test_a_word_its_beginning_and_part_of_a_key_find_events(admin_client, data):
+def test_a_word_its_beginning_and_part_of_a_key_find_events(admin_client, data, form):
     assert found(admin_client, Event, "artillery") == keys(data["shells"])
     assert found(admin_client, Event, "artil") == keys(data["shells"])
     assert found(admin_client, Event, "shel") == keys(data["shells"])  # the stem of "shells"
@@ -54,35 +62,35 @@ def test_a_word_its_beginning_and_part_of_a_key_find_events(admin_client, data):
     assert found(admin_client, Event, '"naval drill" -artillery') == keys(data["drill"])
 
 
-def test_a_state_alias_alone_or_with_words(admin_client, data):
+def test_a_state_alias_alone_or_with_words(admin_client, data, form):
     assert found(admin_client, Event, "DPRK") == keys(data["shells"], data["drill"])
     assert found(admin_client, Event, "DPRK artillery") == keys(data["shells"])
     assert found(admin_client, Relationship, "Pyongyang") == keys(data["tie"])
     assert found(admin_client, Relationship, "naval") == keys(data["tie"])  # its founding event's title
 
 
-def test_claims_by_statement_claimant_key_quote_and_state(admin_client, data):
+def test_claims_by_statement_claimant_key_quote_and_state(admin_client, data, form):
     assert found(admin_client, Claim, "intelligence") == keys(data["claim"])
     assert found(admin_client, Claim, "ROUNDS-SHIP") == keys(data["claim"])
     assert found(admin_client, Claim, "rail") == keys(data["claim"])  # only in its quote
     assert found(admin_client, Claim, "Beijing") == {str(Claim.objects.get(slug="other-claim").pk)}
 
 
-def test_citations_by_quote_claim_key_and_source_title(admin_client, data):
+def test_citations_by_quote_claim_key_and_source_title(admin_client, data, form):
     citation = Citation.objects.get(claim=data["claim"])
     assert found(admin_client, Citation, "millions rounds") == keys(citation)
     assert found(admin_client, Citation, "rounds-shipped") == keys(citation)
     assert found(admin_client, Citation, "supply") == keys(citation)
 
 
-def test_sources_by_title_key_and_notes(admin_client, data):
+def test_sources_by_title_key_and_notes(admin_client, data, form):
     assert found(admin_client, Source, "artillery supply") == keys(data["report"])
     assert found(admin_client, Source, "rusi-rep") == keys(data["report"])
     assert found(admin_client, Source, "paywall") == keys(data["report"])
 
 
 @pytest.mark.parametrize("model", URLS, ids=lambda m: m.__name__)
-def test_a_search_page_runs_the_same_queries_at_one_and_at_many_matches(admin_client, data, model):
+def test_a_search_page_runs_the_same_queries_at_one_and_at_many_matches(admin_client, data, model, form):
     def queries():
         admin_client.get(URLS[model], {"q": "match"})
         with CaptureQueriesContext(connection) as captured:

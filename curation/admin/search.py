@@ -15,8 +15,12 @@ citations list took 12 s for ``?q=artillery`` at 300,000 events. An admin with
 - what **other tables** lead to (``search_elsewhere``: a claim by its quotes, an event
   by a state named "DPRK"), each again through an index.
 
-The parts are ``UNION ALL``-ed into one subquery of keys, so each is answered by its
-own index and the page, its count and the search are still one query each.
+The parts are ``UNION``-ed into one subquery of keys, so each is answered by its own
+index. The planner's estimate of the matches decides the page's form: a rare search
+(under ``counting.EXACT_BELOW``) reads those keys and sorts the few records; a common
+one walks the list in its order, checking each record, and stops at the page's end.
+That estimate is the list's count (``CuratedAdmin.get_paginator``), so a search page
+runs as many queries as the plain list, plus its lookups of state names.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from django.contrib.postgres.search import SearchQuery
 from django.db.models import Q, QuerySet
 
 from curation.models import web_search
+
+from .counting import EXACT_BELOW, estimated_rows
 
 #: Terms shorter than this are compared whole with the short columns (a trigram index needs three letters).
 SUBSTRING_FROM = 3
@@ -68,6 +74,9 @@ class IndexedSearchMixin:
 
     #: Short columns matched as substrings; each needs a trigram index on ``UPPER(column)`` (its migration).
     search_contains: tuple[str, ...] = ()
+    #: Whether a common search walks the list in its order (False where that order is on joined tables, which
+    #: the planner cannot walk: it would read every match anyway).
+    search_walks_common = True
 
     def search_elsewhere(self, term: str) -> list[QuerySet]:
         """Further matches found through other tables: querysets of one column, this model's keys."""
@@ -77,10 +86,21 @@ class IndexedSearchMixin:
         term = search_term.strip()
         if not term:
             return queryset, False
-        own = self.model._default_manager.filter(words_match(term) | contains(self.search_contains, term))
+        own = words_match(term) | contains(self.search_contains, term)
         parts = [part.order_by() for part in self.search_elsewhere(term)]
-        matches = own.order_by().values("pk")
+        matches = self.model._default_manager.filter(own).order_by().values("pk")
         if parts:
             matches = matches.union(*parts)
         # Keys in a subquery: no join, so no duplicate rows and no DISTINCT over the page.
-        return queryset.filter(pk__in=matches), False
+        found = queryset.filter(pk__in=matches)
+        estimate = estimated_rows(found)
+        if request is not None:
+            request.search_estimate = estimate  # the list's count starts from it (CuratedAdmin.get_paginator)
+        if estimate < EXACT_BELOW or not self.search_walks_common:
+            return found, False
+        # A common search: each record along the list's order is checked (the other tables' keys hashed once),
+        # so the page stops after a few hundred records instead of sorting every match.
+        condition = own
+        for part in parts:
+            condition |= Q(pk__in=part)
+        return queryset.filter(condition), False
