@@ -118,3 +118,12 @@ def test_every_part_of_a_search_is_answered_from_an_index(data, model):
             plan = "\n".join(row[0] for row in cursor.fetchall())
             # The search's subqueries name their tables with an alias (u0, v0...); the page's own table has none.
             assert not re.search(r"Seq Scan on \w+ [a-z]\d", plan), f"{term}:\n{plan}"
+
+
+def test_autocomplete_fields_find_by_the_beginning_of_a_word(admin_client, data, form):
+    response = admin_client.get(
+        "/admin/autocomplete/",
+        {"term": "artil", "app_label": "sources", "model_name": "claim", "field_name": "event"},
+    )
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json()["results"]] == [str(data["shells"].pk)]
