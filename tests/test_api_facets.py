@@ -87,3 +87,11 @@ def test_a_facet_out_of_time_is_null_and_the_page_still_answers(client, events, 
     assert body["facets"]["type"] is None
     assert body["facets"]["participant"][0] == {"value": "RUS", "count": 3}
     assert len(body["results"]) == 3
+
+
+def test_a_filter_that_matches_nothing_gives_empty_facets(client, events):
+    # Nothing changed after 9068, so the filter is ``id IN ()``, which compiles to no SQL at all.
+    response = client.get(URL, {"facets": "type,participant,domain,year", "updated_since": "9068-07-17T21:54:36Z"})
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+    assert response.json()["facets"] == {"type": [], "participant": [], "domain": [], "year": []}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 from django.core.paginator import Paginator
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.utils.functional import cached_property
 
@@ -21,7 +22,10 @@ EXACT_BELOW = 20_000
 
 def estimated_rows(queryset) -> int:
     """The planner's estimate of the queryset's rows, from ``EXPLAIN (FORMAT JSON)``, without reading them."""
-    sql, params = queryset.order_by().query.sql_with_params()
+    try:
+        sql, params = queryset.order_by().query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing compiles to no SQL
+        return 0
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]

@@ -6,6 +6,7 @@ takes longer is answered ``null`` with the others, rather than holding the reque
 """
 
 from django import forms
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.utils import OperationalError
 from django_filters import Filter
@@ -88,4 +89,6 @@ def facets(events, names) -> dict:
                 answer[name] = facet_counts(events, name)
         except OperationalError:  # the time limit (query_canceled): this facet is left out
             answer[name] = None
+        except EmptyResultSet:  # the filter can match nothing (``id IN ()``), so it compiles to no SQL
+            answer[name] = []
     return answer
