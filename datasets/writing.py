@@ -217,14 +217,25 @@ class Writer:
 
     def events(self, plans: list[EventPlan]) -> None:
         label = "events.event"
-        existing = {
-            e.slug: e for e in Event.objects.filter(slug__in=[p.slug for p in plans]).prefetch_related("participants")
-        }
+        # What the existing records hold, read as plain values (two queries; no model instances).
+        existing, ids = {}, {}
+        for pk, slug, *values in Event.objects.filter(slug__in=[p.slug for p in plans]).values_list(
+            "pk", "slug", *EVENT_FIELDS
+        ):
+            existing[slug], ids[pk] = (dict(zip(EVENT_FIELDS, values, strict=True)), []), slug
+        participants = EventParticipant.objects.filter(event_id__in=list(ids)).values_list(
+            "event_id", "state_id", "role"
+        )
+        for event_id, iso3, role in participants:
+            existing[ids[event_id]][1].append((iso3, role))
 
-        def current(event):
-            return event_view(_values(event, EVENT_FIELDS), [(p.state_id, p.role) for p in event.participants.all()])
+        def current(record):
+            values, taking_part = record
+            return event_view(values, taking_part)
 
         create, update, remember = self._classify(label, plans, existing, current, EventPlan.view)
+        instances = Event.objects.in_bulk([plan.slug for plan, _ in update], field_name="slug") if update else {}
+        update = [(plan, instances[plan.slug]) for plan, _ in update]
         now = timezone.now()
         columns, rows = model_rows(Event, ({**plan.fields, **self._created(plan)} for plan in create), now=now)
         created = dict(staged_insert(Event, columns, rows, returning=("slug", "id")))
@@ -237,8 +248,7 @@ class Writer:
         if changed:
             Event.objects.bulk_update(changed, [*EVENT_FIELDS, "updated_by", "updated_at"])
             EventParticipant.objects.filter(event__in=changed).delete()
-        for event in existing.values():
-            self.event_ids[event.slug] = event.pk
+        self.event_ids.update((slug, pk) for pk, slug in ids.items())
         self.event_ids.update(created)
         written = [(created[plan.slug], plan) for plan in create] + [(event.pk, plan) for plan, event in update]
         participants = [
@@ -290,24 +300,26 @@ class Writer:
 
     def claims(self, plans: list[ClaimPlan], source) -> None:
         label = "sources.claim"
-        existing = {
-            c.slug: c
-            for c in Claim.objects.filter(slug__in=[p.slug for p in plans])
-            .select_related("event", "relationship")
-            .prefetch_related("citations__source")
-        }
+        # What the existing records hold, read as plain values (two queries; no model instances).
+        existing, ids = {}, {}
+        rows = Claim.objects.filter(slug__in=[p.slug for p in plans]).values_list(
+            "pk", "slug", *CLAIM_FIELDS, "event__slug", "relationship__slug"
+        )
+        for pk, slug, *values, event, relationship in rows:
+            existing[slug], ids[pk] = [dict(zip(CLAIM_FIELDS, values, strict=True)), event, relationship, ()], slug
+        # A claim cites a source once at most (citation_once_per_claim_and_source).
+        cited = Citation.objects.filter(claim_id__in=list(ids), source=source).values_list(
+            "claim_id", "quote", "locator"
+        )
+        for claim_id, quote, locator in cited:
+            existing[ids[claim_id]][3] = (source.slug, quote, locator)
 
-        def current(claim):
-            citation = next((c for c in claim.citations.all() if c.source_id == source.pk), None)
-            cited = (source.slug, citation.quote, citation.locator) if citation else None
-            return claim_view(
-                _values(claim, CLAIM_FIELDS),
-                claim.event.slug if claim.event_id else None,
-                claim.relationship.slug if claim.relationship_id else None,
-                cited or (),
-            )
+        def current(record):
+            return claim_view(*record)
 
         create, update, remember = self._classify(label, plans, existing, current, lambda plan: plan.view(source.slug))
+        instances = Claim.objects.in_bulk([plan.slug for plan, _ in update], field_name="slug") if update else {}
+        update = [(plan, instances[plan.slug]) for plan, _ in update]
         now = timezone.now()
         values = (
             {
