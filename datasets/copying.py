@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 
+import pgtrigger
 from django.db import connection, models
 
 from curation.partial_dates import PartialDateField
@@ -72,6 +73,14 @@ def model_rows(model: type[models.Model], values: Iterable[dict], *, now) -> tup
     return [field.column for field in fields], rows
 
 
+def _insert_history(model: type[models.Model]):
+    """The model's pghistory insert event model and the name ``pgtrigger.ignore`` knows its trigger by."""
+    history = getattr(model, "pgh_event_models", {}).get("insert")
+    if history is None or "insert_insert" not in {trigger.name for trigger in model._meta.triggers}:
+        return None, None
+    return history, f"{model._meta.app_label}.{model._meta.object_name}:insert_insert"
+
+
 def staged_insert(
     model: type[models.Model],
     columns: Sequence[str],
@@ -84,6 +93,12 @@ def staged_insert(
 
     ``returning``: columns of the inserted rows to give back. ``on_conflict``: an
     ``ON CONFLICT ...`` clause, written by the caller (no input of a user goes into it).
+
+    A model with a pghistory insert trigger gets its history rows from the same statement,
+    set-based: the row trigger is silenced for it (``pgtrigger.ignore``) and a second insert
+    of the statement writes what the trigger writes (every tracked column, the label
+    ``insert``, ``NOW()``, the object's id) with the context attached once, as the trigger
+    would attach it.
     """
     if not rows:
         return []
@@ -91,6 +106,7 @@ def staged_insert(
     table = model._meta.db_table
     names = ", ".join(quote(column) for column in columns)
     stage = quote(f"stage_{table}_{hashlib.sha1(names.encode()).hexdigest()[:8]}")
+    history, trigger = _insert_history(model) if not on_conflict else (None, None)
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMP TABLE IF NOT EXISTS {stage} ON COMMIT DROP AS SELECT {names} FROM {quote(table)} WITH NO DATA"
@@ -100,5 +116,32 @@ def staged_insert(
             for row in rows:
                 copy.write_row(row)
         back = f" RETURNING {', '.join(quote(column) for column in returning)}" if returning else ""
-        cursor.execute(f"INSERT INTO {quote(table)} ({names}) SELECT {names} FROM {stage} {on_conflict}{back}")
-        return cursor.fetchall() if returning else []
+        insert = f"INSERT INTO {quote(table)} ({names}) SELECT {names} FROM {stage} {on_conflict}"
+        if history is None:
+            cursor.execute(insert + back)
+            return cursor.fetchall() if returning else []
+        cursor.execute("SELECT _pgh_attach_context()")
+        (context,) = cursor.fetchone()
+        written, taken = [], []
+        for field in history._meta.concrete_fields:
+            if field.primary_key:
+                continue
+            written.append(quote(field.column))
+            taken.append(
+                {
+                    "pgh_created_at": "NOW()",
+                    "pgh_label": "'insert'",
+                    "pgh_obj_id": "inserted.id",
+                    "pgh_context_id": "%s::uuid",
+                }.get(field.column, f"inserted.{quote(field.column)}")
+            )
+        shown = ", ".join(f"inserted.{quote(column)}" for column in returning) or "1"
+        with pgtrigger.ignore(trigger):
+            cursor.execute(
+                f"WITH inserted AS ({insert} RETURNING *), "
+                f"history AS (INSERT INTO {quote(history._meta.db_table)} ({', '.join(written)}) "
+                f"SELECT {', '.join(taken)} FROM inserted) "
+                f"SELECT {shown} FROM inserted",
+                [None if context is None else str(context)],
+            )
+            return cursor.fetchall() if returning else []

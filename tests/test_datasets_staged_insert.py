@@ -65,6 +65,19 @@ def test_every_row_is_in_the_history_with_the_imports_context_and_its_user():
         assert inserted.pgh_context.metadata["user"] == editor.pk, model
 
 
+def test_each_imported_row_has_exactly_one_insert_history_row_holding_its_values():
+    run()
+    for model in (Event, EventParticipant, Claim, Citation):
+        history = model.pgh_event_models["insert"]
+        tracked = [f.attname for f in history._meta.concrete_fields if not f.attname.startswith("pgh_")]
+        rows = {row["id"]: row for row in model.objects.values(*tracked)}
+        recorded = list(history.objects.filter(pgh_label="insert").values("pgh_obj_id", *tracked))
+        assert len(recorded) == len(rows) > 0, model
+        for row in recorded:
+            assert row.pop("pgh_obj_id") == row["id"], model
+            assert row == rows[row["id"]], model
+
+
 def test_a_rejoined_deals_quote_keeps_its_line_break():
     run()
     quote = Citation.objects.get(claim__event__title__startswith="vehicle engine").quote
