@@ -12,7 +12,13 @@ A GET answered 200 with an ETag is kept in memory (the ``api`` cache, per
 process, ``AXISDB_API_RESPONSE_CACHE_ENTRIES`` answers), keyed on that version,
 the path with its query and the ``Accept`` header: the same request again costs
 that one query and the throttle, then the stored bytes (or a 304 when
-``If-None-Match`` names the stored ETag). Nothing is invalidated by hand: a
+``If-None-Match`` names the stored ETag). A conditional GET (``If-None-Match``,
+``If-Modified-Since``) whose copy is current is answered 304 here, from that
+version, read in one round trip outside a transaction, before the view or the
+inner middleware run, whether or not its answer is kept (``not_modified``; a
+copy that is not current costs that query once more, in the transaction). The
+ETag is computed as the view computes it (the path, its query and the format the
+view's content negotiation picks), so a 304 here is the 304 the view would give. Nothing is invalidated by hand: a
 change readers can see moves the version, so older answers are never asked for
 again and fall out as new ones come. Streamed answers (CSV) and answers over
 ``MAX_BODY_BYTES`` are not kept.
@@ -33,6 +39,7 @@ from rest_framework.settings import api_settings
 
 from axisdb.outage import outage_response
 from axisdb.request_limits import API_PREFIX
+from curation.api import caching
 from curation.public_version import public_data_version
 
 MAX_BODY_BYTES = 256 * 1024
@@ -93,14 +100,49 @@ def storable(request, response) -> bool:
     )
 
 
-def reads_records(path: str) -> bool:
-    """Whether the path's view serves records under the data's version (``conditional``: the
-    resources, not the schema or the docs pages, which need no database)."""
+def records_view(path: str):
+    """The URL match of a path whose view serves records under the data's version (``conditional``: the
+    resources, not the schema or the docs pages, which need no database), else None."""
     try:
         match = resolve(path)
     except Resolver404:
-        return False
-    return getattr(getattr(match.func, "cls", None), "conditional", False)
+        return None
+    return match if getattr(getattr(match.func, "cls", None), "conditional", False) else None
+
+
+def negotiated_format(request, match) -> str | None:
+    """The format (``json``, ``csv``) the view's content negotiation picks for ``request``, as its ``initial``
+    does; None where it would refuse (a ``format`` it does not offer), which the view then answers."""
+    view = match.func.cls(**match.func.initkwargs)
+    view.action_map = dict(getattr(match.func, "actions", {}) or {})
+    view.action_map.setdefault("head", view.action_map.get("get"))
+    view.args, view.kwargs = match.args, match.kwargs
+    view.headers = {}
+    try:
+        drf_request = view.initialize_request(request, *match.args, **match.kwargs)
+        view.request = drf_request
+        view.format_kwarg = view.get_format_suffix(**match.kwargs)
+        renderer, _ = view.perform_content_negotiation(drf_request)
+    except Exception:  # whatever the view would refuse, it refuses itself, with its own answer
+        return None
+    return getattr(renderer, "format", "") or ""
+
+
+def is_conditional(request) -> bool:
+    return bool(request.headers.get("If-None-Match") or request.headers.get("If-Modified-Since"))
+
+
+def not_modified(request, match, version) -> HttpResponseNotModified | None:
+    """A 304 when the client's copy (``If-None-Match``, ``If-Modified-Since``) is of the current version, else None."""
+    format_name = negotiated_format(request, match)
+    if format_name is None:
+        return None
+    etag, last_modified = caching.validators(version, request.get_full_path(), format_name)
+    if not caching.not_modified(request, etag, last_modified) or not throttle_allows(request):
+        return None
+    answer = HttpResponseNotModified()
+    caching.add_validator_headers(answer, etag, last_modified)
+    return answer
 
 
 class ApiRequestMiddleware:
@@ -108,15 +150,21 @@ class ApiRequestMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not (request.path_info.startswith(API_PREFIX) and reads_records(request.path_info)):
+        match = records_view(request.path_info) if request.path_info.startswith(API_PREFIX) else None
+        if match is None:
             return self.get_response(request)
         try:
+            if request.method in ("GET", "HEAD") and is_conditional(request):
+                # The version alone decides a 304: read it in one round trip, outside any transaction.
+                current = not_modified(request, match, public_data_version())
+                if current is not None:
+                    return current
             with transaction.atomic(savepoint=False):
-                return self.answer(request)
+                return self.answer(request, match)
         except (OperationalError, InterfaceError) as exc:
             return outage_response(request, exc)
 
-    def answer(self, request):
+    def answer(self, request, match):
         version = public_data_version(statement_timeout_ms=settings.AXISDB_API_STATEMENT_TIMEOUT_MS)
         request.public_data_version = version
         if request.method != "GET" or not settings.AXISDB_API_RESPONSE_CACHE_ENTRIES:

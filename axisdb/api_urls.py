@@ -12,6 +12,8 @@ from curation.api.docs import RedocView, SchemaView, SwaggerView
 from curation.api.root import api_root_view
 from downloads.api import DownloadView
 from events.api.views import EventViewSet, RelationshipViewSet, StateViewSet
+from releases.api import VERSION_PATTERN, ReleaseDetailView, ReleaseDownloadView, ReleaseListView, root_about
+from search.api import SearchView
 from sources.api.citations import CitationViewSet
 from sources.api.views import ClaimViewSet, SourceViewSet
 
@@ -34,11 +36,14 @@ ApiRootView = api_root_view(
         "sources": ("api:source-list", "Documents cited by claims."),
         "citations": ("api:citation-list", "Each claim's citations: source, verbatim quote, locator."),
         "changes": ("api:changes", "What changed since a moment (?since=2025-01-01T00:00:00Z), to keep a copy."),
+        "search": ("api:search", "One search across states, events, relationships, claims and sources (?q=DPRK)."),
+        "releases": ("api:release-list", "Numbered, frozen releases of the data, each downloadable byte for byte."),
         "download": ("api:download", "The whole public data set as one zip of CSV files with datapackage.json."),
         "schema": ("api:schema", "This API's OpenAPI 3 schema."),
         "docs": ("api:docs", "Swagger UI."),
         "redoc": ("api:redoc", "Redoc."),
-    }
+    },
+    about=root_about(),
 )
 
 
@@ -51,6 +56,12 @@ urlpatterns = [
     path("schema/", SchemaView.as_view(), name="schema"),
     path("changes/", ChangesView.as_view(), name="changes"),
     path("download/", DownloadView.as_view(), name="download"),
+    path("search/", SearchView.as_view(), name="search"),
+    path("releases/", ReleaseListView.as_view(), name="release-list"),
+    re_path(rf"^releases/(?P<version>{VERSION_PATTERN})/$", ReleaseDetailView.as_view(), name="release-detail"),
+    re_path(
+        rf"^releases/(?P<version>{VERSION_PATTERN})/download/$", ReleaseDownloadView.as_view(), name="release-download"
+    ),
     path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),
     path("", include(router.urls)),

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "events",
     "sources",
     "changes",
+    "releases",
     "datasets",
     "explorer",
 ]
@@ -244,6 +245,8 @@ AXISDB_API_CACHE_MAX_AGE = env_int("AXISDB_API_CACHE_MAX_AGE", 60)
 # The licence of the public data, as the download's datapackage.json names it (an SPDX id such as
 # CC-BY-4.0). Unset, no licence is stated: choosing one is the maintainers' decision, not the code's.
 AXISDB_DATA_LICENSE = os.environ.get("AXISDB_DATA_LICENSE", "").strip()
+# Where each release's zip is kept for good (manage.py release, the admin): never in git.
+AXISDB_RELEASES_DIR = Path(os.environ.get("AXISDB_RELEASES_DIR", "").strip() or BASE_DIR / "var" / "releases")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "curation.api.schema.AutoSchema",
@@ -266,7 +269,10 @@ SPECTACULAR_SETTINGS = {
     "every claim by sources. Only published records are shown. Lists are paginated "
     "with cursors (follow the next and previous links) and are also available as CSV "
     "(?format=csv or Accept: text/csv: the whole filtered list). Partial dates read "
-    '{"value": "2024-03", "precision": "month", "approximate": false}.',
+    '{"value": "2024-03", "precision": "month", "approximate": false}. '
+    f"Licence of the data: {AXISDB_DATA_LICENSE or 'not yet chosen'}. How to cite: cite the numbered release "
+    "you used (/api/releases/ lists them, each a frozen zip with its CITATION.cff; the API root names the "
+    "current one and says how to cite it).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

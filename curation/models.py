@@ -27,11 +27,12 @@ the same names:
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.backends.postgresql.psycopg_any import DateRange
+from django.db.models.functions import Upper
 from django.db.models.signals import class_prepared
 
 from .partial_dates import PartialDateField, display_partial, partial_date_check
@@ -53,6 +54,11 @@ def search_vector(*weighted: tuple[str, str] | str) -> models.GeneratedField:
         vector = SearchVector(field, config="english", **({"weight": weight} if weight else {}))
         expression = vector if expression is None else expression + vector
     return models.GeneratedField(expression=expression, output_field=SearchVectorField(), db_persist=True)
+
+
+def trigram_index(field: str, name: str) -> GinIndex:
+    """A trigram index (pg_trgm, GIN) on ``UPPER(field)``: it answers ``icontains`` (``LIKE '%TERM%'``)."""
+    return GinIndex(OpClass(Upper(field), name="gin_trgm_ops"), name=name)
 
 
 def web_search(text: str) -> SearchQuery:

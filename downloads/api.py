@@ -33,8 +33,8 @@ def csv_chunks(download_file):
     yield "".join(lines).encode()
 
 
-def download_entries(*, api_url: str, when):
-    descriptor = datapackage(api_url=api_url, created=when.isoformat())
+def download_entries(*, api_url: str, when, version: str | None = None):
+    descriptor = datapackage(api_url=api_url, created=when.isoformat(), version=version)
     yield "datapackage.json", [json.dumps(descriptor, indent=2, ensure_ascii=False).encode() + b"\n"]
     for download_file in FILES:
         yield download_file.csv_format.filename, csv_chunks(download_file)

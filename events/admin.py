@@ -9,11 +9,13 @@ from django.db.models import F, Q
 
 from curation.admin.base import AUDIT_FIELDSET, CuratedAdmin
 from curation.admin.filters import ArrayChoiceFilter, partial_date_range_filter
+from curation.admin.search import IndexedSearchMixin, words_match
 from curation.csvio.admin import CsvImportExportMixin
 
 from .choices import Domain
 from .csv_files import EventResource, RelationshipResource, StateResource
-from .models import Event, EventParticipant, Relationship, State
+from .models import Event, EventParticipant, Relationship, State, StateName, state_name_readings
+from .names import normalise_name
 
 
 class DomainFilter(ArrayChoiceFilter):
@@ -113,21 +115,56 @@ class EventParticipantInline(admin.TabularInline):
     verbose_name = "participant"
 
 
-def state_search(model_admin, request, queryset, search_term, *state_paths):
-    """Extend a changelist search with records involving states whose name or alias matches."""
-    queryset, may_have_duplicates = admin.ModelAdmin.get_search_results(model_admin, request, queryset, search_term)
-    if search_term.strip():
-        matching = State.objects.matching(search_term).values("iso3")
-        condition = Q()
-        for path in state_paths:
-            condition |= Q(**{f"{path}__in": matching})
-        queryset |= model_admin.model.objects.filter(condition)
-        may_have_duplicates = True
-    return queryset, may_have_duplicates
+def states_named(term: str) -> list[tuple[list[str], str]]:
+    """``(codes, rest)`` for each way the search names states (``state_name_readings``), in one query.
+
+    The whole term as part of a state's name or alias ("Korea"; ``State.objects.matching``), or one of
+    its words naming a state exactly ("DPRK shells": ``named``) with the rest of the search. The codes
+    are constants in the search's query, so the planner knows how many records they involve.
+    """
+    readings = state_name_readings(term)
+    whole = normalise_name(term)
+    words = {normalise_name(name) for name, rest in readings if rest}
+    iso3 = StateName.Field.ISO3
+    rows = list(
+        StateName.objects.filter(
+            Q(field=iso3, normalised=whole) | (~Q(field=iso3) & Q(normalised__contains=whole)) | Q(normalised__in=words)
+        ).values_list("normalised", "field", "state_id")
+    )
+    named = []
+    for name, rest in readings:
+        if rest:
+            wanted = normalise_name(name)
+            codes = {state for normalised, _, state in rows if normalised == wanted}
+        else:
+            codes = {
+                state
+                for normalised, field, state in rows
+                if (normalised == whole if field == iso3 else whole in normalised)
+            }
+        if codes:
+            named.append((sorted(codes), rest))
+    return named
+
+
+def state_named_matches(model, term: str, keys_involving) -> list:
+    """Keys of ``model``'s records involving a state the search names (``states_named``), for the changelist
+    search; ``keys_involving(codes)`` is a queryset of the keys of the records involving those states."""
+    parts = []
+    for codes, rest in states_named(term):
+        keys = keys_involving(codes)
+        parts.append(model._default_manager.filter(words_match(rest), pk__in=keys).values("pk") if rest else keys)
+    return parts
+
+
+SEARCH_HELP = (
+    'Finds words ("naval exercise", OR, -drill, or the beginning of a word), part of a key, '
+    "or a state by name or alias (DPRK)."
+)
 
 
 @admin.register(Event)
-class EventAdmin(CsvImportExportMixin, CuratedAdmin):
+class EventAdmin(IndexedSearchMixin, CsvImportExportMixin, CuratedAdmin):
     resource_classes = [EventResource]  # participants are its participants column
     delete_protection_reason = "An event that claims are about, or that founded a relationship, cannot be deleted."
     list_display = ("title", "type", "when", "participant_list", "place", "status")
@@ -139,7 +176,10 @@ class EventAdmin(CsvImportExportMixin, CuratedAdmin):
         ParticipantStateFilter,
         partial_date_range_filter("period", "date range", "date"),
     )
+    # Searched through indexes (IndexedSearchMixin): the title, summary and place in the full-text vector.
     search_fields = ("slug", "title", "summary", "place")
+    search_contains = ("slug",)
+    search_help_text = "Searches titles, summaries and places. " + SEARCH_HELP
     prepopulated_fields = {"slug": ("title",)}
     inlines = [EventParticipantInline]
     # Latest first; an undated event (start unknown) last, not first.
@@ -153,8 +193,10 @@ class EventAdmin(CsvImportExportMixin, CuratedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("participants")
 
-    def get_search_results(self, request, queryset, search_term):
-        return state_search(self, request, queryset, search_term, "participants__state")
+    def search_elsewhere(self, term):
+        return state_named_matches(
+            Event, term, lambda states: EventParticipant.objects.filter(state__in=states).values("event")
+        )
 
     @admin.display(description="when", ordering="start")
     def when(self, obj):
@@ -177,13 +219,16 @@ class EventParticipantAdmin(CuratedAdmin):
 
 
 @admin.register(Relationship)
-class RelationshipAdmin(CsvImportExportMixin, CuratedAdmin):
+class RelationshipAdmin(IndexedSearchMixin, CsvImportExportMixin, CuratedAdmin):
     resource_classes = [RelationshipResource]
     delete_protection_reason = "A relationship that claims are about cannot be deleted."
     list_display = ("tie", "period_display", "founding_event", "status")
     list_select_related = ("founding_event",)
     list_filter = ("status", "kind", EitherStateFilter, partial_date_range_filter("period", "active in", "active"))
+    # Searched through indexes (IndexedSearchMixin): the summary in the full-text vector.
     search_fields = ("slug", "summary", "founding_event__title")
+    search_contains = ("slug",)
+    search_help_text = "Searches summaries and founding events' titles. " + SEARCH_HELP
     autocomplete_fields = ("state_a", "state_b", "founding_event")
     ordering = ("state_a", "state_b", "kind")
     # The key, when left empty: "rus-prk-arms-supplier-2023".
@@ -194,8 +239,16 @@ class RelationshipAdmin(CsvImportExportMixin, CuratedAdmin):
         AUDIT_FIELDSET,
     )
 
-    def get_search_results(self, request, queryset, search_term):
-        return state_search(self, request, queryset, search_term, "state_a", "state_b")
+    def search_elsewhere(self, term):
+        founded_by = Event.objects.filter(words_match(term)).values("pk")
+        return [
+            Relationship.objects.filter(founding_event__in=founded_by).values("pk"),
+            *state_named_matches(
+                Relationship,
+                term,
+                lambda states: Relationship.objects.filter(Q(state_a__in=states) | Q(state_b__in=states)).values("pk"),
+            ),
+        ]
 
     constraint_messages = {
         "relationship_no_overlapping_same_tie": (

@@ -13,8 +13,9 @@ from django.forms.models import BaseInlineFormSet
 
 from curation.admin.base import AUDIT_FIELDSET, CuratedAdmin, count_per_record
 from curation.admin.filters import partial_date_range_filter
+from curation.admin.search import IndexedSearchMixin, contains, words_match
 from curation.csvio.admin import CsvImportExportMixin
-from events.admin import StateListFilter, state_search
+from events.admin import SEARCH_HELP, StateListFilter, state_named_matches
 from events.models import EventParticipant
 
 from .choices import Attribution, LinkKind
@@ -57,7 +58,7 @@ class ClaimStateFilter(StateListFilter):
 
 
 @admin.register(Source)
-class SourceAdmin(CsvImportExportMixin, CuratedAdmin):
+class SourceAdmin(IndexedSearchMixin, CsvImportExportMixin, CuratedAdmin):
     resource_classes = [SourceResource]
     delete_protection_reason = "A source still cited by a claim cannot be deleted: the claim would lose its evidence."
     list_display = ("title", "publisher", "kind", "reliability", "published_on", "claim_count", "status")
@@ -67,7 +68,10 @@ class SourceAdmin(CsvImportExportMixin, CuratedAdmin):
         "reliability",
         partial_date_range_filter("published", "publication date", "published"),
     )
+    # Searched through indexes (IndexedSearchMixin): the title and publisher in the full-text vector.
     search_fields = ("slug", "title", "publisher", "notes")
+    search_contains = ("slug", "notes")
+    search_help_text = "Searches titles, publishers and notes. " + SEARCH_HELP
     prepopulated_fields = {"slug": ("title",)}
     ordering = ("slug",)
     # A URL typed without a scheme is taken as https (Django 6's default).
@@ -220,7 +224,7 @@ class ClaimForm(forms.ModelForm):
 
 
 @admin.register(Claim)
-class ClaimAdmin(CsvImportExportMixin, CuratedAdmin):
+class ClaimAdmin(IndexedSearchMixin, CsvImportExportMixin, CuratedAdmin):
     resource_classes = [ClaimResource]
     form = ClaimForm
     retract_service = staticmethod(claim_retract)  # the "Retract selected (with reason)" action
@@ -247,7 +251,10 @@ class ClaimAdmin(CsvImportExportMixin, CuratedAdmin):
         ClaimStateFilter,
         partial_date_range_filter("asserted", "asserted", "asserted"),
     )
+    # Searched through indexes (IndexedSearchMixin): the statement and claimant in the full-text vector.
     search_fields = ("slug", "statement", "claimant", "citations__quote")
+    search_contains = ("slug", "claimant")
+    search_help_text = "Searches statements, claimants and the quotes citing them. " + SEARCH_HELP
     autocomplete_fields = ("event", "relationship", "states")
     inlines = [CitationInline, ClaimLinkInline]
     constraint_messages = {
@@ -284,8 +291,13 @@ class ClaimAdmin(CsvImportExportMixin, CuratedAdmin):
         for claim in records:
             claim.source_total = counts.get(claim.pk, 0)
 
-    def get_search_results(self, request, queryset, search_term):
-        return state_search(self, request, queryset, search_term, "states")
+    def search_elsewhere(self, term):
+        return [
+            Citation.objects.filter(words_match(term)).values("claim"),
+            *state_named_matches(
+                Claim, term, lambda states: Claim.states.through.objects.filter(state__in=states).values("claim")
+            ),
+        ]
 
     @admin.display(description="statement", ordering="slug")
     def short_statement(self, obj):
@@ -333,12 +345,26 @@ class ClaimAdmin(CsvImportExportMixin, CuratedAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(CsvImportExportMixin, CuratedAdmin):
+class CitationAdmin(IndexedSearchMixin, CsvImportExportMixin, CuratedAdmin):
     resource_classes = [CitationResource]
     list_display = ("claim", "source", "attribution", "locator", "short_quote")
     list_select_related = ("claim", "source")
     list_filter = ("attribution", "source__kind", "source__reliability")
-    search_fields = ("quote", "locator", "claim__slug", "claim__statement", "source__title", "source__slug")
+    # Searched through indexes (IndexedSearchMixin): the quote in the full-text vector, the claim and the source
+    # through theirs.
+    search_fields = ("quote", "claim__slug", "source__title", "source__slug")
+    search_help_text = "Searches quotes, claims by key, sources by title or key. " + SEARCH_HELP
+    search_walks_common = False  # its order (claim key, source key) is on joined tables
+
+    def search_elsewhere(self, term):
+        # A claim's statement is found in the claims list; here its citations by its key.
+        claims = Claim.objects.filter(contains(["slug"], term))
+        sources = Source.objects.filter(words_match(term) | contains(["slug"], term))
+        return [
+            Citation.objects.filter(claim__in=claims.values("pk")).values("pk"),
+            Citation.objects.filter(source__in=sources.values("pk")).values("pk"),
+        ]
+
     autocomplete_fields = ("claim", "source")
     fieldsets = ((None, {"fields": ("claim", "source", "quote", "locator", "attribution")}), AUDIT_FIELDSET)
     constraint_messages = {

@@ -47,7 +47,11 @@ def test_the_schema_is_openapi_3_in_yaml_and_json(client, schema):
 
 
 def test_every_resource_has_a_list_and_a_detail(schema):
-    assert set(schema["paths"]) == {"/api/", *VIEWSETS, *DETAILS, "/api/changes/", "/api/download/"}
+    assert set(schema["paths"]) == {"/api/", *VIEWSETS, *DETAILS, "/api/changes/", "/api/download/", "/api/search/"} | {
+        "/api/releases/",
+        "/api/releases/{version}/",
+        "/api/releases/{version}/download/",
+    }
     for operations in schema["paths"].values():
         assert set(operations) == {"get"}  # read-only
 
@@ -165,13 +169,20 @@ def test_the_api_root_links_every_resource_and_the_docs(client):
         "sources": "http://testserver/api/sources/",
         "citations": "http://testserver/api/citations/",
         "changes": "http://testserver/api/changes/",
+        "search": "http://testserver/api/search/",
+        "releases": "http://testserver/api/releases/",
         "download": "http://testserver/api/download/",
         "schema": "http://testserver/api/schema/",
         "docs": "http://testserver/api/docs/",
         "redoc": "http://testserver/api/redoc/",
+        "current_release": None,
+        "license": "not yet chosen",
+        "how_to_cite": response.json()["how_to_cite"],
     }
     for name, link in response.json().items():
-        assert client.get(link).status_code == (400 if name == "changes" else 200)  # changes asks for since
+        if name in ("current_release", "license", "how_to_cite"):
+            continue
+        assert client.get(link).status_code == (400 if name in ("changes", "search") else 200)  # they ask for since, q
 
 
 def test_the_schema_validates_without_a_warning(tmp_path):

@@ -32,6 +32,7 @@ REVIEWER = (
     | perms("publish", models=["event", "relationship", "source", "claim"])
     | {"sources.retract_claim"}
     | perms("delete", models=["state", "event", "relationship", "source"])
+    | {"releases.view_release", "releases.add_release"}
 )
 
 

@@ -7,7 +7,7 @@ Editors cannot publish, retract, restore or delete a record.
 Reviewer: everything an editor does, plus publishing (and returning to draft),
 retracting claims, restoring earlier versions, and deleting states, events,
 relationships and sources (the admin still refuses while other records refer
-to them). Nobody in either group deletes a claim: claims are retracted.
+to them), and viewing and cutting releases of the public data. Nobody in either group deletes a claim: claims are retracted.
 
 Permissions are created here if they do not exist yet, so this works on a
 fresh database (Django creates them only after all migrations have run).
@@ -25,6 +25,9 @@ MODELS = {
     },
     "sources": {"source": "source", "claim": "claim", "citation": "citation", "claimlink": "claim link"},
 }
+
+#: Models only reviewers touch: the releases of the public data (view them, cut one).
+REVIEWED = {"releases": {"release": "release"}}
 
 CUSTOM_NAMES = {
     "import": "Can import {plural} from CSV",
@@ -57,6 +60,8 @@ REVIEWER = [
     "events.delete_event",
     "events.delete_relationship",
     "sources.delete_source",
+    "releases.view_release",
+    "releases.add_release",
 ]
 ROLES = {"Editor": EDITOR, "Reviewer": REVIEWER}
 
@@ -67,7 +72,7 @@ def _permission(apps, dotted):
     app_label, codename = dotted.split(".")
     action, model = codename.split("_", 1)
     content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
-    verbose = MODELS[app_label][model]
+    verbose = {**MODELS, **REVIEWED}[app_label][model]
     default = f"Can {action} {verbose}"
     name = CUSTOM_NAMES[action].format(plural=verbose + "s") if action in CUSTOM_NAMES else default
     permission, _ = Permission.objects.get_or_create(

@@ -96,6 +96,12 @@ class CuratedAdmin(
     def get_changelist(self, request, **kwargs):
         return CuratedChangeList
 
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        paginator = super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
+        # A search has already asked the planner how many records match (curation.admin.search).
+        paginator.known_estimate = getattr(request, "search_estimate", None)
+        return paginator
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         # Numbers in ASCII digits only (curation.numbers): Django's fields read 1_000 and ١٢٣.
         if isinstance(db_field, models.DecimalField) and not db_field.choices:

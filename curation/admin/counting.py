@@ -34,10 +34,12 @@ class EstimatingPaginator(Paginator):
     """A paginator whose ``count`` is the planner's estimate for large lists (``estimated`` then True)."""
 
     estimated = False
+    #: The planner's estimate when the list already asked for it (a search does), else None.
+    known_estimate: int | None = None
 
     @cached_property
     def count(self):
-        estimate = estimated_rows(self.object_list)
+        estimate = self.known_estimate if self.known_estimate is not None else estimated_rows(self.object_list)
         if estimate < EXACT_BELOW:
             return self.object_list.count()
         self.estimated = True

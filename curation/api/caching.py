@@ -36,6 +36,23 @@ def not_modified(request, etag: str, last_modified) -> bool:
     return False
 
 
+def validators(version: tuple, full_path: str, format_name: str) -> tuple[str, object]:
+    """``(ETag, Last-Modified)`` of a representation: the data's ``(version, changed_at)``, the path with its query
+    and the negotiated format (``json``, ``csv``)."""
+    number, last_modified = version
+    key = "|".join([str(number), full_path, format_name or ""])
+    return f'W/"{hashlib.sha256(key.encode()).hexdigest()[:32]}"', last_modified
+
+
+def add_validator_headers(response, etag: str, last_modified) -> None:
+    """ETag, Last-Modified, Cache-Control and Vary, as on every conditional answer (200 or 304)."""
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    patch_cache_control(response, public=True, max_age=settings.AXISDB_API_CACHE_MAX_AGE)
+    patch_vary_headers(response, ["Accept"])
+
+
 class NotModified(APIException):
     status_code = 304
 
@@ -58,21 +75,14 @@ class ConditionalGetMixin:
         self.validators = None
         if request.method in ("GET", "HEAD"):
             # Read once per request by the API's front door (axisdb.api_requests), with the time limit.
-            version, last_modified = getattr(request, "public_data_version", None) or public_data_version()
+            version = getattr(request, "public_data_version", None) or public_data_version()
             renderer = getattr(request, "accepted_renderer", None)
-            key = "|".join([str(version), request.get_full_path(), getattr(renderer, "format", "") or ""])
-            etag = f'W/"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
-            self.validators = (etag, last_modified)
-            if not_modified(request, etag, last_modified):
+            self.validators = validators(version, request.get_full_path(), getattr(renderer, "format", "") or "")
+            if not_modified(request, *self.validators):
                 raise NotModified()
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if self.validators and response.status_code in (200, 304):
-            etag, last_modified = self.validators
-            response["ETag"] = etag
-            if last_modified is not None:
-                response["Last-Modified"] = http_date(last_modified.timestamp())
-            patch_cache_control(response, public=True, max_age=settings.AXISDB_API_CACHE_MAX_AGE)
-            patch_vary_headers(response, ["Accept"])
+            add_validator_headers(response, *self.validators)
         return response
