@@ -1,4 +1,5 @@
-"""The SIPRI register uploaded in the admin, as a background job (``curation.jobs``): preview, then import.
+"""The SIPRI register and ATOP's two files uploaded in the admin, as background jobs (``curation.jobs``):
+preview, then import.
 
 The preview is the import as a dry run (as the uploading user, writing nothing); its
 report (counts, skipped and unknown names, conflicts, vanished) is stored for the job's
@@ -11,7 +12,7 @@ import io
 
 from curation.jobs.kinds import JobKind, Outcome
 
-from .services import sipri_register_import
+from .services import atop_import, sipri_register_import
 
 
 class SipriRegisterUpload(JobKind):
@@ -29,6 +30,46 @@ class SipriRegisterUpload(JobKind):
             dry_run=dry_run,
             user=job.user,
             progress=lambda done, total: progress.advance(done),
+        )
+        counts = {what: report.total(what) for what in ("created", "updated", "unchanged", "conflicts")}
+        return Outcome(ok=not report.stopped, result={"lines": report.lines(), "counts": counts})
+
+    def preview(self, job, progress) -> Outcome:
+        return self._run(job, progress, dry_run=True)
+
+    def commit(self, job, progress) -> Outcome:
+        return self._run(job, progress, dry_run=False)
+
+
+def atop_upload_pack(alliances: bytes, members: bytes) -> tuple[bytes, dict]:
+    """ATOP's two files as one job upload: the bytes end to end, and where the member file begins."""
+    return alliances + members, {"alliances_size": len(alliances)}
+
+
+class AtopUpload(JobKind):
+    """ATOP's alliance-level and member-level files, uploaded together (``atop_upload_pack``)."""
+
+    label = "ATOP alliance data import"
+
+    def _run(self, job, progress, *, dry_run: bool) -> Outcome:
+        upload = bytes(job.upload)
+        split = job.params["alliances_size"]
+
+        def advance(done: int, total: int) -> None:
+            if progress.total != total:
+                progress.start(total)
+            progress.advance(done)
+
+        report = atop_import(
+            alliances=io.BytesIO(upload[:split]),
+            members=io.BytesIO(upload[split:]),
+            file_names=tuple(job.params.get("file_names", ("alliances", "members"))),
+            states=job.params.get("states", []),
+            add_states=job.params.get("add_states", False),
+            publish=job.params.get("publish", False),
+            dry_run=dry_run,
+            user=job.user,
+            progress=advance,
         )
         counts = {what: report.total(what) for what in ("created", "updated", "unchanged", "conflicts")}
         return Outcome(ok=not report.stopped, result={"lines": report.lines(), "counts": counts})

@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-LABELS = {"events.event": "events", "events.relationship": "relationships", "sources.claim": "claims"}
+LABELS = {
+    "events.event": "events",
+    "events.relationship": "relationships",
+    "sources.claim": "claims",
+    "sources.claimlink": "links to seed claims",
+}
 
 
 @dataclass

@@ -33,6 +33,7 @@ from .former_states import predecessors_of
 from .models import Dataset, ImportedRecord
 from .report import ImportReport
 from .resolving import SKIP, StateResolver
+from .seed_links import seed_links_sync
 from .sipri import TradeRegister
 from .sipri_records import deal_plans
 from .writing import Writer
@@ -152,6 +153,8 @@ def sipri_register_import(
         progress(total, total)
         report.errors.extend(str(error) for error in register.errors)
         report.notes.extend(str(rejoin) for rejoin in register.rejoins)
+        if not report.errors and not resolver.unknown:
+            seed_links_sync(report=report, user=user)
         _finish(report, resolver, writer, wanted, ("events.event", "sources.claim"))
     return report
 

@@ -9,8 +9,9 @@ content as written. On the next import a record is
 - a **conflict** when its content differs from what the last import wrote: an editor
   changed it since, so it is listed and left as the editor made it.
 
-The writes are set-based (``bulk_create``/``bulk_update`` of whole batches); the
-pghistory triggers still record every row, with the import's context.
+The writes are set-based: new rows are ``COPY``-ed into a staging table and inserted by
+one ``INSERT ... SELECT`` per table and batch (``copying``), changed ones are written by
+``bulk_update``; the pghistory triggers still record every row, with the import's context.
 """
 
 from __future__ import annotations
@@ -20,9 +21,12 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
+
 from events.models import Event, EventParticipant, Relationship
 from sources.models import Citation, Claim
 
+from .copying import model_rows, staged_insert
 from .models import ImportedRecord
 from .report import ImportReport
 
@@ -174,22 +178,34 @@ class Writer:
     def _remember(self, label: str, remember) -> None:
         if not remember:
             return
-        ImportedRecord.objects.bulk_create(
-            [
-                ImportedRecord(
-                    dataset=self.dataset,
-                    record_key=plan.record_key,
-                    model=label,
-                    slug=plan.slug,
-                    digest=wanted,
-                    line=plan.line,
-                )
-                for plan, wanted in remember
-            ],
-            update_conflicts=True,
-            unique_fields=["model", "slug"],
-            update_fields=["dataset", "record_key", "digest", "line", "imported_at"],
+        values = [
+            {
+                "dataset": self.dataset,
+                "record_key": plan.record_key,
+                "model": label,
+                "slug": plan.slug,
+                "digest": wanted,
+                "line": plan.line,
+            }
+            for plan, wanted in remember
+        ]
+        columns, rows = model_rows(ImportedRecord, values, now=timezone.now())
+        updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in ("dataset", "record_key", "digest", "line"))
+        staged_insert(
+            ImportedRecord,
+            columns,
+            rows,
+            on_conflict=f"ON CONFLICT (model, slug) DO UPDATE SET {updates}, imported_at = EXCLUDED.imported_at",
         )
+
+    def _created(self, plan) -> dict:
+        """The columns every new record of the import has: its key, status and who made it."""
+        user = self.user.pk if self.user is not None else None
+        return {"slug": plan.slug, "status": self.status, "created_by_id": user, "updated_by_id": user}
+
+    def _new_child(self) -> dict:
+        user = self.user.pk if self.user is not None else None
+        return {"created_by_id": user, "updated_by_id": user}
 
     def _audit(self, record, creating: bool) -> None:
         if self.user is not None:
@@ -201,20 +217,28 @@ class Writer:
 
     def events(self, plans: list[EventPlan]) -> None:
         label = "events.event"
-        existing = {
-            e.slug: e for e in Event.objects.filter(slug__in=[p.slug for p in plans]).prefetch_related("participants")
-        }
+        # What the existing records hold, read as plain values (two queries; no model instances).
+        existing, ids = {}, {}
+        for pk, slug, *values in Event.objects.filter(slug__in=[p.slug for p in plans]).values_list(
+            "pk", "slug", *EVENT_FIELDS
+        ):
+            existing[slug], ids[pk] = (dict(zip(EVENT_FIELDS, values, strict=True)), []), slug
+        participants = EventParticipant.objects.filter(event_id__in=list(ids)).values_list(
+            "event_id", "state_id", "role"
+        )
+        for event_id, iso3, role in participants:
+            existing[ids[event_id]][1].append((iso3, role))
 
-        def current(event):
-            return event_view(_values(event, EVENT_FIELDS), [(p.state_id, p.role) for p in event.participants.all()])
+        def current(record):
+            values, taking_part = record
+            return event_view(values, taking_part)
 
         create, update, remember = self._classify(label, plans, existing, current, EventPlan.view)
-        new = []
-        for plan in create:
-            event = Event(slug=plan.slug, status=self.status, **plan.fields)
-            self._audit(event, True)
-            new.append(event)
-        Event.objects.bulk_create(new)
+        instances = Event.objects.in_bulk([plan.slug for plan, _ in update], field_name="slug") if update else {}
+        update = [(plan, instances[plan.slug]) for plan, _ in update]
+        now = timezone.now()
+        columns, rows = model_rows(Event, ({**plan.fields, **self._created(plan)} for plan in create), now=now)
+        created = dict(staged_insert(Event, columns, rows, returning=("slug", "id")))
         changed = []
         for plan, event in update:
             for name, value in plan.fields.items():
@@ -224,16 +248,16 @@ class Writer:
         if changed:
             Event.objects.bulk_update(changed, [*EVENT_FIELDS, "updated_by", "updated_at"])
             EventParticipant.objects.filter(event__in=changed).delete()
-        for event in [*new, *existing.values()]:
-            self.event_ids[event.slug] = event.pk
-        by_slug = {plan.slug: plan for plan in [*create, *(plan for plan, _ in update)]}
-        participants = []
-        for event in [*new, *changed]:
-            for iso3, role in by_slug[event.slug].participants:
-                participant = EventParticipant(event_id=event.pk, state_id=iso3, role=role)
-                self._audit(participant, True)
-                participants.append(participant)
-        EventParticipant.objects.bulk_create(participants)
+        self.event_ids.update((slug, pk) for pk, slug in ids.items())
+        self.event_ids.update(created)
+        written = [(created[plan.slug], plan) for plan in create] + [(event.pk, plan) for plan, event in update]
+        participants = [
+            {"event_id": event_id, "state_id": iso3, "role": role, **self._new_child()}
+            for event_id, plan in written
+            for iso3, role in plan.participants
+        ]
+        columns, rows = model_rows(EventParticipant, participants, now=now)
+        staged_insert(EventParticipant, columns, rows)
         self._remember(label, remember)
 
     # -- relationships --------------------------------------------------------------------------
@@ -250,17 +274,12 @@ class Writer:
             return relationship_view(_values(relationship, RELATIONSHIP_FIELDS), founding)
 
         create, update, remember = self._classify(label, plans, existing, current, RelationshipPlan.view)
-        new = []
-        for plan in create:
-            relationship = Relationship(
-                slug=plan.slug,
-                status=self.status,
-                founding_event_id=self.event_ids.get(plan.founding_event),
-                **plan.fields,
-            )
-            self._audit(relationship, True)
-            new.append(relationship)
-        Relationship.objects.bulk_create(new)
+        values = (
+            {**plan.fields, **self._created(plan), "founding_event_id": self.event_ids.get(plan.founding_event)}
+            for plan in create
+        )
+        columns, rows = model_rows(Relationship, values, now=timezone.now())
+        created = dict(staged_insert(Relationship, columns, rows, returning=("slug", "id")))
         changed = []
         for plan, relationship in update:
             for name, value in plan.fields.items():
@@ -272,44 +291,47 @@ class Writer:
             Relationship.objects.bulk_update(
                 changed, [*RELATIONSHIP_FIELDS, "founding_event_id", "updated_by", "updated_at"]
             )
-        for relationship in [*new, *existing.values()]:
+        for relationship in existing.values():
             self.relationship_ids[relationship.slug] = relationship.pk
+        self.relationship_ids.update(created)
         self._remember(label, remember)
 
     # -- claims and their citation ----------------------------------------------------------------
 
     def claims(self, plans: list[ClaimPlan], source) -> None:
         label = "sources.claim"
-        existing = {
-            c.slug: c
-            for c in Claim.objects.filter(slug__in=[p.slug for p in plans])
-            .select_related("event", "relationship")
-            .prefetch_related("citations__source")
-        }
+        # What the existing records hold, read as plain values (two queries; no model instances).
+        existing, ids = {}, {}
+        rows = Claim.objects.filter(slug__in=[p.slug for p in plans]).values_list(
+            "pk", "slug", *CLAIM_FIELDS, "event__slug", "relationship__slug"
+        )
+        for pk, slug, *values, event, relationship in rows:
+            existing[slug], ids[pk] = [dict(zip(CLAIM_FIELDS, values, strict=True)), event, relationship, ()], slug
+        # A claim cites a source once at most (citation_once_per_claim_and_source).
+        cited = Citation.objects.filter(claim_id__in=list(ids), source=source).values_list(
+            "claim_id", "quote", "locator"
+        )
+        for claim_id, quote, locator in cited:
+            existing[ids[claim_id]][3] = (source.slug, quote, locator)
 
-        def current(claim):
-            citation = next((c for c in claim.citations.all() if c.source_id == source.pk), None)
-            cited = (source.slug, citation.quote, citation.locator) if citation else None
-            return claim_view(
-                _values(claim, CLAIM_FIELDS),
-                claim.event.slug if claim.event_id else None,
-                claim.relationship.slug if claim.relationship_id else None,
-                cited or (),
-            )
+        def current(record):
+            return claim_view(*record)
 
         create, update, remember = self._classify(label, plans, existing, current, lambda plan: plan.view(source.slug))
-        new = []
-        for plan in create:
-            claim = Claim(
-                slug=plan.slug,
-                status=self.status,
-                event_id=self.event_ids.get(plan.event),
-                relationship_id=self.relationship_ids.get(plan.relationship),
+        instances = Claim.objects.in_bulk([plan.slug for plan, _ in update], field_name="slug") if update else {}
+        update = [(plan, instances[plan.slug]) for plan, _ in update]
+        now = timezone.now()
+        values = (
+            {
                 **plan.fields,
-            )
-            self._audit(claim, True)
-            new.append(claim)
-        Claim.objects.bulk_create(new)
+                **self._created(plan),
+                "event_id": self.event_ids.get(plan.event),
+                "relationship_id": self.relationship_ids.get(plan.relationship),
+            }
+            for plan in create
+        )
+        columns, rows = model_rows(Claim, values, now=now)
+        created = dict(staged_insert(Claim, columns, rows, returning=("slug", "id")))
         changed = []
         for plan, claim in update:
             for name, value in plan.fields.items():
@@ -323,14 +345,14 @@ class Writer:
                 changed, [*CLAIM_FIELDS, "event_id", "relationship_id", "updated_by", "updated_at"]
             )
             Citation.objects.filter(claim__in=changed, source=source).delete()
-        by_slug = {plan.slug: plan for plan in [*create, *(plan for plan, _ in update)]}
-        citations = []
-        for claim in [*new, *changed]:
-            plan = by_slug[claim.slug]
-            citation = Citation(claim_id=claim.pk, source=source, quote=plan.quote, locator=plan.locator)
-            self._audit(citation, True)
-            citations.append(citation)
-        Citation.objects.bulk_create(citations)
+        written = [(created[plan.slug], plan) for plan in create] + [(claim.pk, plan) for plan, claim in update]
+        citations = [
+            {"claim_id": claim_id, "source_id": source.pk, "quote": plan.quote, "locator": plan.locator}
+            | self._new_child()
+            for claim_id, plan in written
+        ]
+        columns, rows = model_rows(Citation, citations, now=now)
+        staged_insert(Citation, columns, rows)
         self._remember(label, remember)
 
     # -- what the data set no longer has ----------------------------------------------------------

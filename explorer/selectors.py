@@ -233,7 +233,8 @@ def network_ties(filters: Mapping = NO_FILTERS) -> list[TieRow]:
 
 
 def state_page(iso3: str):
-    return state_list_public().filter(iso3=iso3).first()
+    """The state, with its successor and the former states it continues (``State.objects.with_succession``)."""
+    return state_list_public().with_succession().filter(iso3=iso3).first()
 
 
 def state_ties(iso3: str) -> list:

@@ -238,6 +238,11 @@ def state(request, iso3: str):
             "limit": selectors.LIST_LIMIT,
             "timeline_url": with_query(reverse("explorer:timeline"), {"participant": iso3}),
             "network_url": with_query(reverse("explorer:network"), {"state": iso3}),
+            "predecessor_events_api": with_query(
+                reverse("api:event-list"), {"participant": iso3, "predecessors": "true"}
+            ),
+            "successor_events_api": record.successor_id
+            and with_query(reverse("api:event-list"), {"participant": record.successor_id, "predecessors": "true"}),
             "api": {
                 "json": reverse("api:state-detail", args=[iso3]),
                 "ties": api_links("relationship", {"state": iso3}),

@@ -19,6 +19,11 @@ def test_a_state_by_its_iso3_code(client):
         "aliases": ["DPRK", "Pyongyang"],
         "is_axis_member": True,
         "wikidata_id": "Q423",
+        "former": False,
+        "valid_from": None,
+        "valid_until": None,
+        "successor": None,
+        "predecessors": [],
         "api_url": "http://testserver/api/states/PRK/",
     }
 

@@ -29,12 +29,47 @@ class StateRefSerializer(serializers.ModelSerializer):
 
 
 class StateSerializer(serializers.ModelSerializer):
+    """A state; for a former one (ISO 3166-3 code) also when it existed and the state that continues it."""
+
     api_url = DetailUrlField(view_name="api:state-detail", lookup_field="iso3")
     wikidata_id = serializers.SerializerMethodField()
+    former = serializers.BooleanField(
+        source="is_former", help_text="True for a state that no longer exists (it has an end of existence)."
+    )
+    valid_from = PartialDateField(
+        "valid_from", allow_null=True, help_text="When a former state came into being. Null for a state that exists."
+    )
+    valid_until = PartialDateField(
+        "valid_until", allow_null=True, help_text="When a former state ceased to exist. Null while it exists."
+    )
+    successor = StateRefSerializer(
+        allow_null=True,
+        help_text="The one state that continues a former state (RUS for SUN). Null for a state that exists, "
+        "and for a former state with several successors or none recorded (Czechoslovakia, Yugoslavia).",
+    )
+    predecessors = StateRefSerializer(
+        many=True,
+        source="predecessor_refs",
+        help_text="The former states this state continues (SUN for RUS), oldest first; "
+        "the events API counts their events as this state's with predecessors=true.",
+    )
 
     class Meta:
         model = State
-        fields = ["iso3", "name", "short_name", "aliases", "is_axis_member", "wikidata_id", "api_url"]
+        fields = [
+            "iso3",
+            "name",
+            "short_name",
+            "aliases",
+            "is_axis_member",
+            "wikidata_id",
+            "former",
+            "valid_from",
+            "valid_until",
+            "successor",
+            "predecessors",
+            "api_url",
+        ]
         ref_name = "State"
 
     @extend_schema_field({"type": "string", "pattern": "^Q[1-9][0-9]*$", "nullable": True})

@@ -17,12 +17,18 @@ from .serializers import (
 
 class StateViewSet(ResourceViewSet):
     docs = ResourceDocs(
-        "List states", "Every state, tracked axis members and the others.", "One state, by ISO 3166-1 alpha-3 code"
+        "List states",
+        "Every state: the tracked axis members, the others, and former states with when they existed and "
+        "their successor.",
+        "One state, by ISO 3166-1 alpha-3 code (ISO 3166-3 for a former state: SUN)",
     )
     selector = staticmethod(state_list_public)
     serializer_class, filterset_class, csv_format = StateSerializer, StateFilterSet, STATE_CSV
     lookup_field = keyset_unique_field = "iso3"
     lookup_value_regex = "[A-Z]{3}"
+
+    def for_json(self, queryset):
+        return queryset.with_succession()
 
 
 class EventViewSet(ResourceViewSet):

@@ -1,0 +1,147 @@
+"""Set-based inserts for the importers: rows ``COPY``-ed into a temporary staging table, then one
+``INSERT ... SELECT`` into the model's table (with ``RETURNING`` or ``ON CONFLICT`` when asked).
+
+The ``INSERT`` runs through Django's cursor, so the history triggers record every row
+with the import's pghistory context, and every constraint and trigger of the table
+applies as for any insert. Only the way the rows travel changes: one ``COPY`` stream
+instead of a statement with thousands of parameters.
+
+``model_rows`` gives each row every concrete column, as ``bulk_create`` would: the
+values given, the field's default otherwise, ``now`` for the timestamps, in the form the
+database takes (``get_db_prep_save``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+
+import pgtrigger
+from django.db import connection, models
+
+from curation.partial_dates import PartialDateField
+
+
+def insert_columns(model: type[models.Model]) -> list[models.Field]:
+    """The fields an insert writes: every concrete one but the key and generated columns."""
+    return [field for field in model._meta.concrete_fields if not field.primary_key and not field.generated]
+
+
+#: Fields whose Python value psycopg takes as it is (``get_db_prep_save`` would return it unchanged).
+_AS_IS = (
+    models.CharField,  # and SlugField
+    models.TextField,
+    models.BooleanField,
+    models.IntegerField,  # and its small, big and positive kinds
+    models.DecimalField,
+    models.DateTimeField,
+    models.ForeignKey,
+)
+
+
+def _converter(field: models.Field):
+    """How one field's value becomes the database's: as it is for plain types, else ``get_db_prep_save``."""
+    if isinstance(field, PartialDateField):
+        return lambda value: None if value is None else value.as_range()
+    if isinstance(field, _AS_IS):
+        return None
+    return lambda value: field.get_db_prep_save(value, connection)
+
+
+def model_rows(model: type[models.Model], values: Iterable[dict], *, now) -> tuple[list[str], list[tuple]]:
+    """Columns and rows for ``staged_insert``: each ``values`` dict by field attribute name (``event_id``).
+
+    Absent fields take their default; ``auto_now``/``auto_now_add`` fields take ``now`` (aware).
+    """
+    fields = insert_columns(model)
+    defaults = {}
+    for field in fields:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            defaults[field.attname] = now
+        elif field.has_default() or not field.null:
+            defaults[field.attname] = field.get_default()
+        else:
+            defaults[field.attname] = None
+    names = [field.attname for field in fields]
+    converters = [(index, convert) for index, field in enumerate(fields) if (convert := _converter(field))]
+    rows = []
+    for given in values:
+        row = [given.get(name, defaults[name]) for name in names]
+        for index, convert in converters:
+            row[index] = convert(row[index])
+        rows.append(tuple(row))
+    return [field.column for field in fields], rows
+
+
+def _insert_history(model: type[models.Model]):
+    """The model's pghistory insert event model and the name ``pgtrigger.ignore`` knows its trigger by."""
+    history = getattr(model, "pgh_event_models", {}).get("insert")
+    if history is None or "insert_insert" not in {trigger.name for trigger in model._meta.triggers}:
+        return None, None
+    return history, f"{model._meta.app_label}.{model._meta.object_name}:insert_insert"
+
+
+def staged_insert(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Sequence[tuple],
+    *,
+    returning: Sequence[str] = (),
+    on_conflict: str = "",
+) -> list[tuple]:
+    """Insert ``rows`` (values of ``columns``) into ``model``'s table by COPY and INSERT ... SELECT.
+
+    ``returning``: columns of the inserted rows to give back. ``on_conflict``: an
+    ``ON CONFLICT ...`` clause, written by the caller (no input of a user goes into it).
+
+    A model with a pghistory insert trigger gets its history rows from the same statement,
+    set-based: the row trigger is silenced for it (``pgtrigger.ignore``) and a second insert
+    of the statement writes what the trigger writes (every tracked column, the label
+    ``insert``, ``NOW()``, the object's id) with the context attached once, as the trigger
+    would attach it.
+    """
+    if not rows:
+        return []
+    quote = connection.ops.quote_name
+    table = model._meta.db_table
+    names = ", ".join(quote(column) for column in columns)
+    stage = quote(f"stage_{table}_{hashlib.sha1(names.encode()).hexdigest()[:8]}")
+    history, trigger = _insert_history(model) if not on_conflict else (None, None)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {stage} ON COMMIT DROP AS SELECT {names} FROM {quote(table)} WITH NO DATA"
+        )
+        cursor.execute(f"TRUNCATE {stage}")
+        with cursor.cursor.copy(f"COPY {stage} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        back = f" RETURNING {', '.join(quote(column) for column in returning)}" if returning else ""
+        insert = f"INSERT INTO {quote(table)} ({names}) SELECT {names} FROM {stage} {on_conflict}"
+        if history is None:
+            cursor.execute(insert + back)
+            return cursor.fetchall() if returning else []
+        cursor.execute("SELECT _pgh_attach_context()")
+        (context,) = cursor.fetchone()
+        written, taken = [], []
+        for field in history._meta.concrete_fields:
+            if field.primary_key:
+                continue
+            written.append(quote(field.column))
+            taken.append(
+                {
+                    "pgh_created_at": "NOW()",
+                    "pgh_label": "'insert'",
+                    "pgh_obj_id": "inserted.id",
+                    "pgh_context_id": "%s::uuid",
+                }.get(field.column, f"inserted.{quote(field.column)}")
+            )
+        shown = ", ".join(f"inserted.{quote(column)}" for column in returning) or "1"
+        with pgtrigger.ignore(trigger):
+            cursor.execute(
+                f"WITH inserted AS ({insert} RETURNING *), "
+                f"history AS (INSERT INTO {quote(history._meta.db_table)} ({', '.join(written)}) "
+                f"SELECT {', '.join(taken)} FROM inserted) "
+                f"SELECT {shown} FROM inserted",
+                [None if context is None else str(context)],
+            )
+            return cursor.fetchall() if returning else []
