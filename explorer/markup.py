@@ -108,6 +108,66 @@ def network_edges(drawing: Network, tie_api_url) -> SafeString:
     return mark_safe("\n".join(_edge(edge, tie_api_url) for edge in drawing.edges))
 
 
+def number(value) -> str:
+    """A recorded number as written: 2,500,000, never 2500000.0000."""
+    return f"{value.normalize():,f}"
+
+
+def flow_numbers(flow) -> str:
+    """What the transfers' claims record: the total per unit and how many transfers have no number."""
+    parts = [
+        f"{number(total)} {unit} (recorded for {numbered} of them)" for unit, (numbered, total) in flow.numbers.items()
+    ]
+    if flow.unknown:
+        parts.append(f"{flow.unknown} with no recorded number (quantity unknown)")
+    return "; ".join(parts)
+
+
+def flow_title(flow) -> str:
+    transfers = f"{flow.transfers} arms transfer{'' if flow.transfers == 1 else 's'}"
+    return f"{flow.supplier.short_name} → {flow.recipient.short_name}: {transfers}; {flow_numbers(flow)}"
+
+
+def _flow(edge, flow_url) -> str:
+    flow = edge.flow
+    inactive = "" if edge.active else " inactive"
+    weight = f" w{edge.weight}" if edge.weight else " unknown"
+    lower = flow.lower.isoformat() if flow.lower else ""
+    upper = flow.upper.isoformat() if flow.upper else ""
+    total = number(edge.total) if edge.total is not None else ""
+    return (
+        f'<a class="flow{weight}{inactive}" href="{e(flow_url(flow))}" data-flow="{e(flow.key)}" '
+        f'data-transfers="{flow.transfers}" data-total="{total}" data-weight="{edge.weight}" '
+        f'data-lower="{lower}" data-upper="{upper}"><title>{e(flow_title(flow))}</title>'
+        f'<path d="{edge.path}" marker-end="url(#arrow-flow)"/></a>'
+    )
+
+
+def network_flows(drawing: Network, flow_url) -> SafeString:
+    return mark_safe("\n".join(_flow(edge, flow_url) for edge in drawing.flows))
+
+
+def flow_rows(drawing: Network, state_url, flow_url, flow_csv_url) -> SafeString:
+    """The table view of the arms transfers: one row per supplier and recipient."""
+
+    def row(edge) -> str:
+        flow = edge.flow
+        inactive = "" if edge.active else " inactive"
+        lower = flow.lower.isoformat() if flow.lower else ""
+        upper = flow.upper.isoformat() if flow.upper else ""
+        period = f"{lower or '?'} – {upper or '?'}" if lower or upper else "dates not stated"
+        return (
+            f'<tr class="flow-row{inactive}" data-flow="{e(flow.key)}" data-lower="{lower}" data-upper="{upper}">'
+            f'<td><a href="{e(state_url(flow.supplier.iso3))}">{e(flow.supplier.short_name)}</a></td>'
+            f'<td><a href="{e(state_url(flow.recipient.iso3))}">{e(flow.recipient.short_name)}</a></td>'
+            f'<td><a href="{e(flow_url(flow))}">{flow.transfers}</a></td><td>{e(flow_numbers(flow))}</td>'
+            f"<td>{e(period)}</td>"
+            f'<td><a href="{e(flow_csv_url(flow))}">CSV</a></td></tr>'
+        )
+
+    return mark_safe("\n".join(row(edge) for edge in drawing.flows))
+
+
 def network_rows(drawing: Network, state_url, event_url, tie_api_url) -> SafeString:
     def founding(tie) -> str:
         event = tie.founding_event

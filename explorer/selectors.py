@@ -4,23 +4,28 @@ Every read is bounded (a page shows at most ``*_LIMIT`` rows and says so when
 there are more) and runs a fixed number of queries, whatever the data holds.
 """
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.contrib.postgres.fields.ranges import RangeEndsWith, RangeStartsWith
+from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, Q, Subquery, Sum, Window
 
 from curation.partial_dates import display_partial
 from curation.workflow.status import EditorialStatus
-from events.choices import ParticipantRole, RelationshipKind
+from events.choices import EventType, ParticipantRole, RelationshipKind
 from events.models import EventParticipant
 from events.selectors import NO_FILTERS, event_list_public, relationship_list_public, state_list_public
 from sources.choices import Stance
-from sources.models import Citation, ClaimLink
+from sources.models import Citation, Claim, ClaimLink
 from sources.on_events.api import with_claim_counts
 from sources.selectors import claim_list_public, source_list_public
 
 TIMELINE_LIMIT = 1000
 LIST_LIMIT = 100
+#: The network draws at most this many ties: the most recent (ongoing first, then by latest end and start).
+NETWORK_LIMIT = 300
 
 
 def first(queryset, limit: int) -> tuple[list, bool]:
@@ -139,6 +144,7 @@ class TieRow:
     end: object
     end_approximate: bool
     founding_event: FoundingEvent | None
+    extra: dict = field(default_factory=dict)
 
     @property
     def state_a_id(self) -> str:
@@ -160,12 +166,18 @@ class TieRow:
         return RelationshipKind(self.kind).label
 
 
-def tie_rows(ties) -> list[TieRow]:
-    """``ties`` with their states (from one query of the states) and their founding event if published."""
-    states = {state.iso3: state for state in state_list_public()}
+def states_by_code() -> dict:
+    """Every state by its ISO3 code (one query)."""
+    return {state.iso3: state for state in state_list_public()}
+
+
+def tie_rows(ties, extra: tuple[str, ...] = (), states: dict | None = None) -> list[TieRow]:
+    """``ties`` with their states (from one query of the states, unless given) and their founding event if
+    published; ``extra`` names annotations kept in each row's ``extra``."""
+    states = states_by_code() if states is None else states
     values = ties.values(
         "slug", "kind", "state_a_id", "state_b_id", "start", "start_approximate", "end", "end_approximate",
-        "founding_event__slug", "founding_event__title", "founding_event__status",
+        "founding_event__slug", "founding_event__title", "founding_event__status", *extra,
     )  # fmt: skip
     return [
         TieRow(
@@ -180,6 +192,7 @@ def tie_rows(ties) -> list[TieRow]:
             FoundingEvent(row["founding_event__slug"], row["founding_event__title"])
             if row["founding_event__status"] == EditorialStatus.PUBLISHED
             else None,
+            {name: row[name] for name in extra},
         )
         for row in values
     ]
@@ -226,10 +239,153 @@ def source_reliance(source) -> tuple[list, list]:
     )
 
 
-def network_ties(filters: Mapping = NO_FILTERS) -> list[TieRow]:
-    """Published relationships matching the API filters (but ``active_on``, which the page draws itself)."""
+def network_ties(
+    filters: Mapping = NO_FILTERS, limit: int = NETWORK_LIMIT, states: dict | None = None
+) -> tuple[list[TieRow], int]:
+    """The ``limit`` most recent published relationships matching the API filters (but ``active_on``, which the
+    page draws itself), and how many match in all (one query: the count is a window over the same rows).
+
+    Most recent: ongoing ties (no end) first, then by latest end, then by latest start; undated last of all.
+    """
     filters = {name: value for name, value in filters.items() if name != "active_on"}
-    return tie_rows(relationship_list_public(filters=filters))
+    ties = (
+        relationship_list_public(filters=filters)
+        .annotate(matching=Window(Count("pk")))
+        .order_by(F("end").desc(nulls_first=True), F("start").desc(nulls_last=True), "state_a_id", "state_b_id", "slug")
+    )
+    rows = tie_rows(ties[:limit], extra=("matching",), states=states)
+    return rows, (rows[0].extra["matching"] if rows else 0)
+
+
+@dataclass
+class Flow:
+    """The published arms transfers from ``supplier`` to ``recipient`` (``arms_transfer`` events in which one is
+    supplier and the other recipient), with the numbers their claims record.
+
+    ``numbers`` maps a unit to ``(transfers with a number in it, their total)``; a transfer whose claims record
+    no number counts in ``transfers`` only: its quantity is unknown, never taken as 1.
+    """
+
+    supplier: object
+    recipient: object
+    transfers: int
+    lower: datetime.date | None
+    upper: datetime.date | None
+    numbers: dict[str, tuple[int, Decimal]] = field(default_factory=dict)
+
+    @property
+    def state_a(self):
+        return self.supplier
+
+    @property
+    def state_b(self):
+        return self.recipient
+
+    @property
+    def state_a_id(self) -> str:
+        return self.supplier.iso3
+
+    @property
+    def state_b_id(self) -> str:
+        return self.recipient.iso3
+
+    @property
+    def key(self) -> str:
+        return f"{self.supplier.iso3}-{self.recipient.iso3}"
+
+    @property
+    def unknown(self) -> int:
+        """Transfers with no recorded number (in any unit)."""
+        return self.transfers - sum(count for count, _ in self.numbers.values())
+
+
+#: The network draws at most this many supplier-recipient pairs of arms transfers: the strongest.
+FLOW_LIMIT = 100
+
+
+def strongest_flows(flows: list[Flow], limit: int = FLOW_LIMIT) -> tuple[list[Flow], int]:
+    """The ``limit`` strongest flows (most transfers with a recorded number, then most transfers), and how
+    many there are in all. Totals in different units are not comparable, so the count of numbered
+    transfers ranks them."""
+
+    def strength(flow: Flow) -> tuple:
+        return (-(flow.transfers - flow.unknown), -flow.transfers, flow.key)
+
+    return sorted(flows, key=strength)[:limit], len(flows)
+
+
+def recorded_number():
+    """The public supporting claims about the event (``OuterRef("event_id")``) that record a number: the
+    best-graded first (credibility 1 before 6), then by key. One per event is counted, so that a number
+    repeated by several claims is not added twice."""
+    return (
+        Claim.objects.public()
+        .filter(event=OuterRef("event_id"), stance=Stance.SUPPORTS, quantity_value__isnull=False)
+        .order_by("credibility", "slug")
+    )
+
+
+def transfer_filters(filters: Mapping) -> dict:
+    """The event filters of the network's tie filters: ``state`` takes part, ``pair`` both take part,
+    ``active_on`` the transfer's period meets that date, ``q`` the same words."""
+    events = {}
+    if "state" in filters:
+        events["participant"] = [filters["state"]]
+    if "pair" in filters:
+        events["participant_all"] = list(filters["pair"])
+    if "active_on" in filters:
+        events["from"] = events["to"] = filters["active_on"]
+    if "q" in filters:
+        events["q"] = filters["q"]
+    return events
+
+
+def network_flows(filters: Mapping = NO_FILTERS, states: dict | None = None) -> list[Flow]:
+    """The arms transfers between each supplier and recipient matching the network's filters (one query,
+    grouped in the database; none when the filters ask for another kind of tie than arms suppliers).
+
+    ``active_on`` counts only the transfers whose period (order to last delivery) meets that date.
+    """
+    if filters.get("kind") not in (None, RelationshipKind.ARMS_SUPPLIER):
+        return []
+    events = event_list_public(filters=transfer_filters(filters)).filter(type=EventType.ARMS_TRANSFER).order_by()
+    numbers = recorded_number()
+    rows = (
+        EventParticipant.objects.filter(
+            role=ParticipantRole.RECIPIENT,
+            event__in=events.values("pk"),
+            event__participants__role=ParticipantRole.SUPPLIER,
+        )
+        .annotate(
+            supplier=F("event__participants__state"),
+            number=Subquery(numbers.values("quantity_value")[:1]),
+            unit=Subquery(numbers.values("quantity_unit")[:1]),
+        )
+        .values("supplier", "state_id", "unit")
+        .annotate(
+            transfers=Count("event_id"),
+            numbered=Count("number"),
+            total=Sum("number"),
+            lower=Min(RangeStartsWith("event__period")),
+            upper=Max(RangeEndsWith("event__period")),
+        )
+        .order_by("supplier", "state_id", "unit")
+    )
+    states = states_by_code() if states is None else states
+    flows: dict[tuple[str, str], Flow] = {}
+    for row in rows:
+        pair = (row["supplier"], row["state_id"])
+        upper = row["upper"] - datetime.timedelta(days=1) if row["upper"] else None  # a daterange ends before it
+        flow = flows.get(pair)
+        if flow is None:
+            flow = flows[pair] = Flow(states[pair[0]], states[pair[1]], 0, row["lower"], upper)
+        else:
+            flow.lower = min(filter(None, (flow.lower, row["lower"])), default=None)
+            flow.upper = max(filter(None, (flow.upper, upper)), default=None)
+        flow.transfers += row["transfers"]
+        if row["numbered"]:
+            flow.numbers[row["unit"]] = (row["numbered"], row["total"])
+    return list(flows.values())
 
 
 def state_page(iso3: str):
