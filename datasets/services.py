@@ -16,13 +16,14 @@ from collections.abc import Callable, Sequence
 from typing import BinaryIO
 
 import pghistory
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 
 from curation.workflow.status import EditorialStatus
 from events.models import Event, EventParticipant, Relationship, State
 from sources.choices import SourceKind
-from sources.models import Source
+from sources.models import Citation, Source
 
 from .atop import AllianceFile, MemberFile, Membership
 from .atop_records import KINDS, Spell, alliance_plans
@@ -173,6 +174,22 @@ def _finish(report: ImportReport, resolver: StateResolver, writer: Writer, wante
     report.committed = not (report.stopped or report.dry_run)
     if not report.committed:
         transaction.set_rollback(True)
+        return
+    _analyze(labels)
+
+
+def _analyze(labels) -> None:
+    """Refresh the planner's statistics of the tables an import filled.
+
+    Autovacuum analyses a table only after the import commits, and sometimes minutes later; until
+    then the planner sizes a table of 30,000 new events by its old statistics and can choose plans
+    that run past the API's statement limit. ANALYZE inside the transaction counts its own rows.
+    """
+    tables = {apps.get_model(label)._meta.db_table for label in labels}
+    tables |= {model._meta.db_table for model in (EventParticipant, Citation, ImportedRecord)}
+    with connection.cursor() as cursor:
+        for table in sorted(tables):
+            cursor.execute(f'ANALYZE "{table}"')
 
 
 def _in_scope(label: str, wanted):

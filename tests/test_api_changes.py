@@ -177,6 +177,17 @@ def test_a_bad_parameter_is_a_400_naming_it(client, params, parameter):
     assert parameter in response.json()
 
 
+@pytest.mark.parametrize("kind", sorted(LISTS))
+@pytest.mark.django_db
+def test_an_updated_since_after_every_change_is_an_empty_csv_with_its_header(client, kind):
+    # Nothing changed since then, so the filter is ``pk IN ()``, which compiles to no SQL at all.
+    make_claim(event=make_event(), sources=[make_source()])
+    response = client.get(LISTS[kind], {"format": "csv", "updated_since": "2503-03-09T00:00:00Z"})
+    assert response.status_code == 200
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert len(lines) == 1 and lines[0]
+
+
 @pytest.mark.django_db
 def test_a_bad_updated_since_is_a_400_naming_it(client):
     response = client.get("/api/events/", {"updated_since": "2025-13-01T00:00:00Z"})

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import TextField
 from django.db.models.expressions import RawSQL
@@ -104,8 +105,11 @@ def copy_lines(queryset, csv_format) -> Iterator[bytes]:
     """
     table = f'"{queryset.model._meta.db_table}"'
     lines = queryset.annotate(csv_line=RawSQL(line_sql(csv_format.sql_cells, table), (), output_field=TextField()))
-    sql, params = lines.values_list("csv_line", flat=True).query.sql_with_params()
     yield header_line(csv_format.resource_class)
+    try:
+        sql, params = lines.values_list("csv_line", flat=True).query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing (``id IN ()``) compiles to no SQL at all
+        return
     blocks, size = [], 0
     statement = f"COPY ({sql}) TO STDOUT"
     if connection.queries_logged:  # psycopg's copy() is not seen by Django's query log: count it there
