@@ -273,8 +273,14 @@ def state(request, iso3: str):
             "tie_markup": markup.timeline_lanes(tie_drawing),
             "tie_rows_markup": markup.tie_rows(ties, url_maker("api:relationship-detail")),
             "events": events,
+            "event_rows_markup": markup.state_event_rows(
+                events, iso3, url_maker("explorer:event"), url_maker("api:event-detail")
+            ),
             "more_events": more_events,
             "claims": claims,
+            "claim_rows_markup": markup.state_claim_rows(
+                claims, url_maker("explorer:event"), url_maker("api:claim-detail")
+            ),
             "more_claims": more_claims,
             "limit": selectors.LIST_LIMIT,
             "timeline_url": with_query(reverse("explorer:timeline"), {"participant": iso3}),
