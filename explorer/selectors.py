@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from django.contrib.postgres.fields.ranges import RangeEndsWith, RangeStartsWith
-from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, Q, Subquery, Sum, Window
+from django.db.models import Count, F, Max, Min, Prefetch, Q, Sum, Window
 
 from curation.partial_dates import display_partial
 from curation.workflow.status import EditorialStatus
@@ -321,14 +321,16 @@ def strongest_flows(flows: list[Flow], limit: int = FLOW_LIMIT) -> tuple[list[Fl
     return sorted(flows, key=strength)[:limit], len(flows)
 
 
-def recorded_number():
-    """The public supporting claims about the event (``OuterRef("event_id")``) that record a number: the
-    best-graded first (credibility 1 before 6), then by key. One per event is counted, so that a number
+def recorded_numbers(events):
+    """The claim whose number counts for each of ``events``: of its public supporting claims that record a
+    number, the best-graded (credibility 1 before 6), then the first by key. One per event, so that a number
     repeated by several claims is not added twice."""
     return (
         Claim.objects.public()
-        .filter(event=OuterRef("event_id"), stance=Stance.SUPPORTS, quantity_value__isnull=False)
-        .order_by("credibility", "slug")
+        .filter(event__in=events, stance=Stance.SUPPORTS, quantity_value__isnull=False)
+        .order_by("event_id", "credibility", "slug")
+        .distinct("event_id")
+        .values("pk")
     )
 
 
@@ -348,50 +350,44 @@ def transfer_filters(filters: Mapping) -> dict:
 
 
 def network_flows(filters: Mapping = NO_FILTERS, states: dict | None = None) -> list[Flow]:
-    """The arms transfers between each supplier and recipient matching the network's filters (one query,
-    grouped in the database; none when the filters ask for another kind of tie than arms suppliers).
+    """The arms transfers between each supplier and recipient matching the network's filters (two queries,
+    grouped in the database: the transfers, and the numbers they record by unit; none when the filters ask
+    for another kind of tie than arms suppliers).
 
     ``active_on`` counts only the transfers whose period (order to last delivery) meets that date.
     """
     if filters.get("kind") not in (None, RelationshipKind.ARMS_SUPPLIER):
         return []
     events = event_list_public(filters=transfer_filters(filters)).filter(type=EventType.ARMS_TRANSFER).order_by()
-    numbers = recorded_number()
-    rows = (
-        EventParticipant.objects.filter(
-            role=ParticipantRole.RECIPIENT,
-            event__in=events.values("pk"),
-            event__participants__role=ParticipantRole.SUPPLIER,
-        )
-        .annotate(
-            supplier=F("event__participants__state"),
-            number=Subquery(numbers.values("quantity_value")[:1]),
-            unit=Subquery(numbers.values("quantity_unit")[:1]),
-        )
-        .values("supplier", "state_id", "unit")
+    events = events.values("pk")
+    pairs = EventParticipant.objects.filter(
+        role=ParticipantRole.RECIPIENT, event__in=events, event__participants__role=ParticipantRole.SUPPLIER
+    )
+    transfers = (
+        pairs.values(supplier=F("event__participants__state"), recipient=F("state_id"))
         .annotate(
             transfers=Count("event_id"),
-            numbered=Count("number"),
-            total=Sum("number"),
             lower=Min(RangeStartsWith("event__period")),
             upper=Max(RangeEndsWith("event__period")),
         )
-        .order_by("supplier", "state_id", "unit")
+        .order_by("supplier", "recipient")
+    )
+    numbers = (
+        pairs.filter(event__claims__in=recorded_numbers(events))
+        .values(
+            supplier=F("event__participants__state"), recipient=F("state_id"), unit=F("event__claims__quantity_unit")
+        )
+        .annotate(numbered=Count("event__claims"), total=Sum("event__claims__quantity_value"))
+        .order_by("supplier", "recipient", "unit")
     )
     states = states_by_code() if states is None else states
     flows: dict[tuple[str, str], Flow] = {}
-    for row in rows:
-        pair = (row["supplier"], row["state_id"])
+    for row in transfers:
         upper = row["upper"] - datetime.timedelta(days=1) if row["upper"] else None  # a daterange ends before it
-        flow = flows.get(pair)
-        if flow is None:
-            flow = flows[pair] = Flow(states[pair[0]], states[pair[1]], 0, row["lower"], upper)
-        else:
-            flow.lower = min(filter(None, (flow.lower, row["lower"])), default=None)
-            flow.upper = max(filter(None, (flow.upper, upper)), default=None)
-        flow.transfers += row["transfers"]
-        if row["numbered"]:
-            flow.numbers[row["unit"]] = (row["numbered"], row["total"])
+        flow = Flow(states[row["supplier"]], states[row["recipient"]], row["transfers"], row["lower"], upper)
+        flows[(row["supplier"], row["recipient"])] = flow
+    for row in numbers:
+        flows[(row["supplier"], row["recipient"])].numbers[row["unit"]] = (row["numbered"], row["total"])
     return list(flows.values())
 
 
