@@ -83,12 +83,18 @@ def timeline_lanes(drawing: Drawing) -> SafeString:
 def timeline_rows(rows, names: dict[str, str], state_url, event_api_url) -> SafeString:
     """The table view: one row per event, with the lanes it is drawn in."""
 
+    links: dict[tuple[str, str], str] = {}  # (state, role): its link, written once for the page
+
+    def link(state_id: str, role: str, role_label: str) -> str:
+        written = links.get((state_id, role))
+        if written is None:
+            written = links[(state_id, role)] = (
+                f'<a href="{e(state_url(state_id))}">{e(names.get(state_id, state_id))}</a> ({e(role_label.lower())})'
+            )
+        return written
+
     def participants(event) -> str:
-        return ", ".join(
-            f'<a href="{e(state_url(p.state_id))}">{e(names.get(p.state_id, p.state_id))}</a> '
-            f"({e(p.role_label.lower())})"
-            for p in event.participants
-        )
+        return ", ".join(link(p.state_id, p.role, p.role_label) for p in event.participants)
 
     return mark_safe(
         "\n".join(
