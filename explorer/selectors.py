@@ -10,8 +10,9 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from django.contrib.postgres.fields.ranges import RangeEndsWith, RangeStartsWith
-from django.db.models import Count, F, Max, Min, Prefetch, Q, Sum, Window
+from django.db.models import Case, Count, F, Max, Min, Prefetch, Q, Sum, Value, When, Window
 
+from curation.models import overlapping
 from curation.partial_dates import display_partial
 from curation.workflow.status import EditorialStatus
 from events.choices import EventType, ParticipantRole, RelationshipKind
@@ -249,17 +250,19 @@ def source_reliance(source) -> tuple[list, list]:
 def network_ties(
     filters: Mapping = NO_FILTERS, limit: int = NETWORK_LIMIT, states: dict | None = None
 ) -> tuple[list[TieRow], int]:
-    """The ``limit`` most recent published relationships matching the API filters (but ``active_on``, which the
-    page draws itself), and how many match in all (one query: the count is a window over the same rows).
+    """The ``limit`` most recent published relationships matching the API filters but ``active_on`` (the page
+    draws every tie and the slider shows those active), and how many match in all (one query: the count is a
+    window over the same rows).
 
-    Most recent: ongoing ties (no end) first, then by latest end, then by latest start; undated last of all.
+    Most recent: with ``active_on``, the ties active then come first; then the ongoing ties (no end given),
+    the latest started first and those without any date after them; then the others by latest end and start.
     """
+    on = filters.get("active_on")
     filters = {name: value for name, value in filters.items() if name != "active_on"}
-    ties = (
-        relationship_list_public(filters=filters)
-        .annotate(matching=Window(Count("pk")))
-        .order_by(F("end").desc(nulls_first=True), F("start").desc(nulls_last=True), "state_a_id", "state_b_id", "slug")
-    )
+    recent = [F("end").desc(nulls_first=True), F("start").desc(nulls_last=True), "state_a_id", "state_b_id", "slug"]
+    if on is not None:
+        recent.insert(0, Case(When(overlapping("period", on.lower, on.upper), then=Value(0)), default=Value(1)))
+    ties = relationship_list_public(filters=filters).annotate(matching=Window(Count("pk"))).order_by(*recent)
     rows = tie_rows(ties[:limit], extra=("matching",), states=states)
     return rows, (rows[0].extra["matching"] if rows else 0)
 

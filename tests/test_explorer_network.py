@@ -98,6 +98,8 @@ def test_a_capped_network_draws_the_most_recent_ties_and_says_how_many_are_hidde
     assert "1 of the 3 matching ties are not drawn." in capped and "the 2 most recent" in capped
     assert elements(html, "all-ties-csv")[0]["href"] == "/api/relationships/?format=csv"
     assert 'id="ties-capped"' not in client.get(URL, {"state": "IRN"}).content.decode()  # 1 tie: nothing hidden
+    in_2003 = client.get(URL, {"active_on": "2003"}).content.decode()  # the ties active then come first
+    assert set(edges(in_2003)) == {"oldest", "ongoing"} and "those active in 2003 first" in in_2003
 
 
 def test_a_capped_network_draws_the_strongest_arms_transfers(client, monkeypatch):
