@@ -671,7 +671,7 @@ def run_benchmarks(args: argparse.Namespace, database: str) -> None:
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, transaction
     from django.test import Client
 
     # As in Django's test runner: DEBUG off (no query log), and the test client's host allowed.
@@ -691,7 +691,8 @@ def run_benchmarks(args: argparse.Namespace, database: str) -> None:
     fixtures_benchmarks(bench)
 
     step = time.perf_counter()
-    counts = seed(args.events, random.Random(20240317))
+    with transaction.atomic():  # the evidence rules are checked at commit: claims with their citations
+        counts = seed(args.events, random.Random(20240317))
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     seeded = ", ".join(f"{count} {what}" for what, count in counts.items())

@@ -34,15 +34,28 @@ def _mark_shape(mark) -> str:
     )
 
 
-def _mark(mark, lane_key: str) -> str:
+def _label(mark) -> tuple[str, str]:
+    """What every mark of an event says (escaped once, however many lanes it is drawn in): the attributes
+    after ``data-lane`` and the ``<title>``."""
     label = mark.label
-    approximate = " approx" if mark.approximate else ""
-    evidence = f": {label.evidence}" if label.evidence else ""
+    title, when, evidence = e(label.title), e(label.when), e(label.evidence)
+    attributes = f'data-title="{title}" data-when="{when}" data-evidence="{evidence}"'
     return (
-        f'<a class="mark mark-{mark.shape}{approximate} precision-{mark.precision or "none"}" href="{e(label.url)}" '
-        f'data-key="{e(mark.event.slug)}" data-lane="{e(lane_key)}" data-title="{e(label.title)}" '
-        f'data-when="{e(label.when)}" data-evidence="{e(label.evidence)}">'
-        f"<title>{e(label.title)} ({e(label.when)}){e(evidence)}</title>{_mark_shape(mark)}</a>"
+        f'href="{e(label.url)}" data-key="{e(mark.event.slug)}"',
+        attributes,
+        f"<title>{title} ({when}){': ' + evidence if evidence else ''}</title>",
+    )
+
+
+def _mark(mark, lane_key: str, said: dict) -> str:
+    label = said.get(id(mark.label))
+    if label is None:
+        label = said[id(mark.label)] = _label(mark)
+    link, attributes, title = label
+    approximate = " approx" if mark.approximate else ""
+    return (
+        f'<a class="mark mark-{mark.shape}{approximate} precision-{mark.precision or "none"}" {link} '
+        f'data-lane="{lane_key}" {attributes}>{title}{_mark_shape(mark)}</a>'
     )
 
 
@@ -54,9 +67,11 @@ def timeline_lanes(drawing: Drawing) -> SafeString:
         for tick in drawing.ticks
     )
     parts = [f'<g class="axis">{ticks}</g>']
+    said = {}
     for lane in drawing.lanes:
         undated = " lane-undated" if lane.key == "undated" else ""
-        marks = "".join(_mark(mark, lane.key) for mark in lane.marks)
+        lane_key = e(lane.key)
+        marks = "".join(_mark(mark, lane_key, said) for mark in lane.marks)
         parts.append(
             f'<g class="lane{undated}" data-lane="{e(lane.key)}">'
             f'<rect class="lane-band" x="0" y="{n(lane.y)}" width="{drawing.plot_right}" height="{n(lane.height)}"/>'
@@ -68,12 +83,18 @@ def timeline_lanes(drawing: Drawing) -> SafeString:
 def timeline_rows(rows, names: dict[str, str], state_url, event_api_url) -> SafeString:
     """The table view: one row per event, with the lanes it is drawn in."""
 
+    links: dict[tuple[str, str], str] = {}  # (state, role): its link, written once for the page
+
+    def link(state_id: str, role: str, role_label: str) -> str:
+        written = links.get((state_id, role))
+        if written is None:
+            written = links[(state_id, role)] = (
+                f'<a href="{e(state_url(state_id))}">{e(names.get(state_id, state_id))}</a> ({e(role_label.lower())})'
+            )
+        return written
+
     def participants(event) -> str:
-        return ", ".join(
-            f'<a href="{e(state_url(p.state_id))}">{e(names.get(p.state_id, p.state_id))}</a> '
-            f"({e(p.role_label.lower())})"
-            for p in event.participants
-        )
+        return ", ".join(link(p.state_id, p.role, p.role_label) for p in event.participants)
 
     return mark_safe(
         "\n".join(
@@ -108,6 +129,66 @@ def network_edges(drawing: Network, tie_api_url) -> SafeString:
     return mark_safe("\n".join(_edge(edge, tie_api_url) for edge in drawing.edges))
 
 
+def number(value) -> str:
+    """A recorded number as written: 2,500,000, never 2500000.0000."""
+    return f"{value.normalize():,f}"
+
+
+def flow_numbers(flow) -> str:
+    """What the transfers' claims record: the total per unit and how many transfers have no number."""
+    parts = [
+        f"{number(total)} {unit} (recorded for {numbered} of them)" for unit, (numbered, total) in flow.numbers.items()
+    ]
+    if flow.unknown:
+        parts.append(f"{flow.unknown} with no recorded number (quantity unknown)")
+    return "; ".join(parts)
+
+
+def flow_title(flow) -> str:
+    transfers = f"{flow.transfers} arms transfer{'' if flow.transfers == 1 else 's'}"
+    return f"{flow.supplier.short_name} → {flow.recipient.short_name}: {transfers}; {flow_numbers(flow)}"
+
+
+def _flow(edge, flow_url) -> str:
+    flow = edge.flow
+    inactive = "" if edge.active else " inactive"
+    weight = f" w{edge.weight}" if edge.weight else " unknown"
+    lower = flow.lower.isoformat() if flow.lower else ""
+    upper = flow.upper.isoformat() if flow.upper else ""
+    total = number(edge.total) if edge.total is not None else ""
+    return (
+        f'<a class="flow{weight}{inactive}" href="{e(flow_url(flow))}" data-flow="{e(flow.key)}" '
+        f'data-transfers="{flow.transfers}" data-total="{total}" data-weight="{edge.weight}" '
+        f'data-lower="{lower}" data-upper="{upper}"><title>{e(flow_title(flow))}</title>'
+        f'<path d="{edge.path}" marker-end="url(#arrow-flow)"/></a>'
+    )
+
+
+def network_flows(drawing: Network, flow_url) -> SafeString:
+    return mark_safe("\n".join(_flow(edge, flow_url) for edge in drawing.flows))
+
+
+def flow_rows(drawing: Network, state_url, flow_url, flow_csv_url) -> SafeString:
+    """The table view of the arms transfers: one row per supplier and recipient."""
+
+    def row(edge) -> str:
+        flow = edge.flow
+        inactive = "" if edge.active else " inactive"
+        lower = flow.lower.isoformat() if flow.lower else ""
+        upper = flow.upper.isoformat() if flow.upper else ""
+        period = f"{lower or '?'} – {upper or '?'}" if lower or upper else "dates not stated"
+        return (
+            f'<tr class="flow-row{inactive}" data-flow="{e(flow.key)}" data-lower="{lower}" data-upper="{upper}">'
+            f'<td><a href="{e(state_url(flow.supplier.iso3))}">{e(flow.supplier.short_name)}</a></td>'
+            f'<td><a href="{e(state_url(flow.recipient.iso3))}">{e(flow.recipient.short_name)}</a></td>'
+            f'<td><a href="{e(flow_url(flow))}">{flow.transfers}</a></td><td>{e(flow_numbers(flow))}</td>'
+            f"<td>{e(period)}</td>"
+            f'<td><a href="{e(flow_csv_url(flow))}">CSV</a></td></tr>'
+        )
+
+    return mark_safe("\n".join(row(edge) for edge in drawing.flows))
+
+
 def network_rows(drawing: Network, state_url, event_url, tie_api_url) -> SafeString:
     def founding(tie) -> str:
         event = tie.founding_event
@@ -140,5 +221,41 @@ def tie_rows(ties, tie_api_url) -> SafeString:
             f"{e(tie.get_kind_display())}</td><td>{e(tie_period(tie))}</td>"
             f'<td><a href="{e(tie_api_url(tie.slug))}">JSON</a></td></tr>'
             for tie in ties
+        )
+    )
+
+
+def state_event_rows(events, iso3: str, event_url, event_api_url) -> SafeString:
+    """A state page's table of its events: its role in each, and the evidence (claims by stance)."""
+
+    def row(event) -> str:
+        roles = " ".join(p.role_label.lower() for p in event.participants if p.state_id == iso3)
+        evidence = (
+            f"{event.claims_supports} supporting, {event.claims_disputes} disputing, {event.claims_context} context"
+        )
+        return (
+            f'<tr data-event="{e(event.slug)}"><td><a href="{e(event_url(event.slug))}">{e(event.title)}</a></td>'
+            f"<td>{e(event.when_display or 'undated')}</td><td>{e(roles)}</td><td>{evidence}</td>"
+            f'<td><a href="{e(event_api_url(event.slug))}">JSON</a></td></tr>'
+        )
+
+    return mark_safe("\n".join(row(event) for event in events))
+
+
+def state_claim_rows(claims, event_url, claim_api_url) -> SafeString:
+    """A state page's table of the claims about it."""
+
+    def about(claim) -> str:
+        if claim.event_id:
+            return f'<a href="{e(event_url(claim.event.slug))}">{e(claim.event.title)}</a>'
+        return e(claim.relationship) if claim.relationship_id else ""
+
+    return mark_safe(
+        "\n".join(
+            f'<tr data-claim="{e(claim.slug)}"><td><strong>{e(claim.claimant)}</strong>: {e(claim.statement)}</td>'
+            f"<td>{about(claim)}</td><td>{e(claim.get_stance_display())}</td>"
+            f"<td>credibility {e(claim.credibility)} · {e(claim.get_assessment_display())}</td>"
+            f'<td><a href="{e(claim_api_url(claim.slug))}">JSON</a></td></tr>'
+            for claim in claims
         )
     )

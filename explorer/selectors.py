@@ -4,23 +4,35 @@ Every read is bounded (a page shows at most ``*_LIMIT`` rows and says so when
 there are more) and runs a fixed number of queries, whatever the data holds.
 """
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.contrib.postgres.fields.ranges import RangeEndsWith, RangeStartsWith
+from django.db.models import Case, Count, F, Max, Min, Prefetch, Q, Sum, Value, When, Window
 
+from curation.models import overlapping
 from curation.partial_dates import display_partial
 from curation.workflow.status import EditorialStatus
-from events.choices import ParticipantRole, RelationshipKind
+from events.choices import EventType, ParticipantRole, RelationshipKind
 from events.models import EventParticipant
 from events.selectors import NO_FILTERS, event_list_public, relationship_list_public, state_list_public
 from sources.choices import Stance
-from sources.models import Citation, ClaimLink
+from sources.models import Citation, Claim, ClaimLink
 from sources.on_events.api import with_claim_counts
 from sources.selectors import claim_list_public, source_list_public
 
+#: Labels and positions of the choices, read once: an enum's ``.values`` and ``.label`` are rebuilt on
+#: every call (a thousand rows read them thousands of times).
+STANCE_INDEX = {value: index for index, value in enumerate(Stance.values)}
+ROLE_LABELS = dict(ParticipantRole.choices)
+KIND_LABELS = dict(RelationshipKind.choices)
+
 TIMELINE_LIMIT = 1000
 LIST_LIMIT = 100
+#: The network draws at most this many ties: the most recent (ongoing first, then by latest end and start).
+NETWORK_LIMIT = 300
 
 
 def first(queryset, limit: int) -> tuple[list, bool]:
@@ -36,7 +48,7 @@ class ParticipantRow:
 
     @property
     def role_label(self) -> str:
-        return ParticipantRole(self.role).label
+        return ROLE_LABELS[self.role]
 
 
 @dataclass
@@ -54,7 +66,7 @@ class EventRow:
     participants: list = field(default_factory=list)
 
     def _count(self, stance: str) -> int:
-        return self.claim_counts_by_stance[Stance.values.index(stance)]
+        return self.claim_counts_by_stance[STANCE_INDEX[stance]]
 
     @property
     def claims_supports(self) -> int:
@@ -82,7 +94,8 @@ def event_rows(events, limit: int) -> tuple[list[EventRow], bool]:
     there are more."""
     rows, more = first(with_claim_counts(events, "event").values("pk", *EVENT_ROW_FIELDS), limit)
     by_pk = {row.pop("pk"): EventRow(**row) for row in rows}
-    participations = EventParticipant.objects.filter(event__in=list(by_pk)).order_by("event", "state")
+    # By event id and state name: ordering by "event" would join and sort by the events' own order.
+    participations = EventParticipant.objects.filter(event__in=list(by_pk)).order_by("event_id", "state__short_name")
     for event_id, state_id, role in participations.values_list("event_id", "state_id", "role"):
         by_pk[event_id].participants.append(ParticipantRow(state_id, role))
     return list(by_pk.values()), more
@@ -139,6 +152,7 @@ class TieRow:
     end: object
     end_approximate: bool
     founding_event: FoundingEvent | None
+    extra: dict = field(default_factory=dict)
 
     @property
     def state_a_id(self) -> str:
@@ -157,15 +171,21 @@ class TieRow:
         return display_partial(self.end, self.end_approximate)
 
     def get_kind_display(self) -> str:
-        return RelationshipKind(self.kind).label
+        return KIND_LABELS[self.kind]
 
 
-def tie_rows(ties) -> list[TieRow]:
-    """``ties`` with their states (from one query of the states) and their founding event if published."""
-    states = {state.iso3: state for state in state_list_public()}
+def states_by_code() -> dict:
+    """Every state by its ISO3 code (one query)."""
+    return {state.iso3: state for state in state_list_public()}
+
+
+def tie_rows(ties, extra: tuple[str, ...] = (), states: dict | None = None) -> list[TieRow]:
+    """``ties`` with their states (from one query of the states, unless given) and their founding event if
+    published; ``extra`` names annotations kept in each row's ``extra``."""
+    states = states_by_code() if states is None else states
     values = ties.values(
         "slug", "kind", "state_a_id", "state_b_id", "start", "start_approximate", "end", "end_approximate",
-        "founding_event__slug", "founding_event__title", "founding_event__status",
+        "founding_event__slug", "founding_event__title", "founding_event__status", *extra,
     )  # fmt: skip
     return [
         TieRow(
@@ -180,6 +200,7 @@ def tie_rows(ties) -> list[TieRow]:
             FoundingEvent(row["founding_event__slug"], row["founding_event__title"])
             if row["founding_event__status"] == EditorialStatus.PUBLISHED
             else None,
+            {name: row[name] for name in extra},
         )
         for row in values
     ]
@@ -226,10 +247,151 @@ def source_reliance(source) -> tuple[list, list]:
     )
 
 
-def network_ties(filters: Mapping = NO_FILTERS) -> list[TieRow]:
-    """Published relationships matching the API filters (but ``active_on``, which the page draws itself)."""
+def network_ties(
+    filters: Mapping = NO_FILTERS, limit: int = NETWORK_LIMIT, states: dict | None = None
+) -> tuple[list[TieRow], int]:
+    """The ``limit`` most recent published relationships matching the API filters but ``active_on`` (the page
+    draws every tie and the slider shows those active), and how many match in all (one query: the count is a
+    window over the same rows).
+
+    Most recent: with ``active_on``, the ties active then come first; then the ongoing ties (no end given),
+    the latest started first and those without any date after them; then the others by latest end and start.
+    """
+    on = filters.get("active_on")
     filters = {name: value for name, value in filters.items() if name != "active_on"}
-    return tie_rows(relationship_list_public(filters=filters))
+    recent = [F("end").desc(nulls_first=True), F("start").desc(nulls_last=True), "state_a_id", "state_b_id", "slug"]
+    if on is not None:
+        recent.insert(0, Case(When(overlapping("period", on.lower, on.upper), then=Value(0)), default=Value(1)))
+    ties = relationship_list_public(filters=filters).annotate(matching=Window(Count("pk"))).order_by(*recent)
+    rows = tie_rows(ties[:limit], extra=("matching",), states=states)
+    return rows, (rows[0].extra["matching"] if rows else 0)
+
+
+@dataclass
+class Flow:
+    """The published arms transfers from ``supplier`` to ``recipient`` (``arms_transfer`` events in which one is
+    supplier and the other recipient), with the numbers their claims record.
+
+    ``numbers`` maps a unit to ``(transfers with a number in it, their total)``; a transfer whose claims record
+    no number counts in ``transfers`` only: its quantity is unknown, never taken as 1.
+    """
+
+    supplier: object
+    recipient: object
+    transfers: int
+    lower: datetime.date | None
+    upper: datetime.date | None
+    numbers: dict[str, tuple[int, Decimal]] = field(default_factory=dict)
+
+    @property
+    def state_a(self):
+        return self.supplier
+
+    @property
+    def state_b(self):
+        return self.recipient
+
+    @property
+    def state_a_id(self) -> str:
+        return self.supplier.iso3
+
+    @property
+    def state_b_id(self) -> str:
+        return self.recipient.iso3
+
+    @property
+    def key(self) -> str:
+        return f"{self.supplier.iso3}-{self.recipient.iso3}"
+
+    @property
+    def unknown(self) -> int:
+        """Transfers with no recorded number (in any unit)."""
+        return self.transfers - sum(count for count, _ in self.numbers.values())
+
+
+#: The network draws at most this many supplier-recipient pairs of arms transfers: the strongest.
+FLOW_LIMIT = 100
+
+
+def strongest_flows(flows: list[Flow], limit: int = FLOW_LIMIT) -> tuple[list[Flow], int]:
+    """The ``limit`` strongest flows (most transfers with a recorded number, then most transfers), and how
+    many there are in all. Totals in different units are not comparable, so the count of numbered
+    transfers ranks them."""
+
+    def strength(flow: Flow) -> tuple:
+        return (-(flow.transfers - flow.unknown), -flow.transfers, flow.key)
+
+    return sorted(flows, key=strength)[:limit], len(flows)
+
+
+def recorded_numbers(events):
+    """The claim whose number counts for each of ``events``: of its public supporting claims that record a
+    number, the best-graded (credibility 1 before 6), then the first by key. One per event, so that a number
+    repeated by several claims is not added twice."""
+    return (
+        Claim.objects.public()
+        .filter(event__in=events, stance=Stance.SUPPORTS, quantity_value__isnull=False)
+        .order_by("event_id", "credibility", "slug")
+        .distinct("event_id")
+        .values("pk")
+    )
+
+
+def transfer_filters(filters: Mapping) -> dict:
+    """The event filters of the network's tie filters: ``state`` takes part, ``pair`` both take part,
+    ``active_on`` the transfer's period meets that date, ``q`` the same words."""
+    events = {}
+    if "state" in filters:
+        events["participant"] = [filters["state"]]
+    if "pair" in filters:
+        events["participant_all"] = list(filters["pair"])
+    if "active_on" in filters:
+        events["from"] = events["to"] = filters["active_on"]
+    if "q" in filters:
+        events["q"] = filters["q"]
+    return events
+
+
+def network_flows(filters: Mapping = NO_FILTERS, states: dict | None = None) -> list[Flow]:
+    """The arms transfers between each supplier and recipient matching the network's filters (two queries,
+    grouped in the database: the transfers, and the numbers they record by unit; none when the filters ask
+    for another kind of tie than arms suppliers).
+
+    ``active_on`` counts only the transfers whose period (order to last delivery) meets that date.
+    """
+    if filters.get("kind") not in (None, RelationshipKind.ARMS_SUPPLIER):
+        return []
+    events = event_list_public(filters=transfer_filters(filters)).filter(type=EventType.ARMS_TRANSFER).order_by()
+    events = events.values("pk")
+    pairs = EventParticipant.objects.filter(
+        role=ParticipantRole.RECIPIENT, event__in=events, event__participants__role=ParticipantRole.SUPPLIER
+    )
+    transfers = (
+        pairs.values(supplier=F("event__participants__state"), recipient=F("state_id"))
+        .annotate(
+            transfers=Count("event_id"),
+            lower=Min(RangeStartsWith("event__period")),
+            upper=Max(RangeEndsWith("event__period")),
+        )
+        .order_by("supplier", "recipient")
+    )
+    numbers = (
+        pairs.filter(event__claims__in=recorded_numbers(events))
+        .values(
+            supplier=F("event__participants__state"), recipient=F("state_id"), unit=F("event__claims__quantity_unit")
+        )
+        .annotate(numbered=Count("event__claims"), total=Sum("event__claims__quantity_value"))
+        .order_by("supplier", "recipient", "unit")
+    )
+    states = states_by_code() if states is None else states
+    flows: dict[tuple[str, str], Flow] = {}
+    for row in transfers:
+        upper = row["upper"] - datetime.timedelta(days=1) if row["upper"] else None  # a daterange ends before it
+        flow = Flow(states[row["supplier"]], states[row["recipient"]], row["transfers"], row["lower"], upper)
+        flows[(row["supplier"], row["recipient"])] = flow
+    for row in numbers:
+        flows[(row["supplier"], row["recipient"])].numbers[row["unit"]] = (row["numbered"], row["total"])
+    return list(flows.values())
 
 
 def state_page(iso3: str):
@@ -246,7 +408,13 @@ def state_events(iso3: str, limit: int = LIST_LIMIT) -> tuple[list, bool]:
 
 
 def state_claims(iso3: str, limit: int = LIST_LIMIT) -> tuple[list, bool]:
-    claims = claim_list_public(filters={"state": iso3}).select_related("event", "relationship")
+    claims = (
+        claim_list_public(filters={"state": iso3})
+        .select_related("event", "relationship")
+        # What the page shows: not the stored search vectors, periods and quantities (a tenth of the time).
+        .only("slug", "statement", "claimant", "stance", "credibility", "assessment", "event__slug", "event__title",
+              "relationship__state_a", "relationship__state_b", "relationship__kind")
+    )  # fmt: skip
     return first(claims, limit)
 
 

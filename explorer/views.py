@@ -156,19 +156,34 @@ def network(request):
     if query != request.GET.dict():
         return redirect(with_query(request.path, query))
     filters, _ = parse(RelationshipFilterSet, Relationship, query)
-    ties = selectors.network_ties(filters)
+    states = selectors.states_by_code()
+    ties, matching = selectors.network_ties(filters, limit=selectors.NETWORK_LIMIT, states=states)
+    flows, all_flows = selectors.strongest_flows(
+        selectors.network_flows(filters, states=states), limit=selectors.FLOW_LIMIT
+    )
     on = filters.get("active_on")
-    drawing = layout(ties, on=(on.lower, on.upper) if on else None)
+    drawing = layout(ties, on=(on.lower, on.upper) if on else None, flows=flows)
     tie_api_url = url_maker("api:relationship-detail")
+    state_url = url_maker("explorer:state", "ZZZ")
     return render(
         request,
         "explorer/network.html",
         {
             "drawing": drawing,
             "edges_markup": markup.network_edges(drawing, tie_api_url),
-            "rows_markup": markup.network_rows(
-                drawing, url_maker("explorer:state", "ZZZ"), url_maker("explorer:event"), tie_api_url
+            "rows_markup": markup.network_rows(drawing, state_url, url_maker("explorer:event"), tie_api_url),
+            "flows_markup": markup.network_flows(drawing, flow_links(query, "explorer:timeline", {})),
+            "flow_rows_markup": markup.flow_rows(
+                drawing,
+                state_url,
+                flow_links(query, "explorer:timeline", {}),
+                flow_links(query, "api:event-list", {"format": "csv"}),
             ),
+            "matching": matching,
+            "hidden_ties": matching - len(ties),
+            "all_flows": all_flows,
+            "hidden_flows": all_flows - len(flows),
+            "transfers": api_links("event", transfer_query(query)),
             "query": query,
             "hidden": hidden(query, NETWORK_BOXES),
             "on": query.get("active_on", ""),
@@ -178,6 +193,32 @@ def network(request):
             "api": api_links("relationship", query),
         },
     )
+
+
+def transfer_query(query: dict[str, str]) -> dict[str, str]:
+    """The event list (API parameters) of the arms transfers a network page draws."""
+    events = {"type": "arms_transfer"}
+    if "state" in query:
+        events["participant"] = query["state"]
+    if "pair" in query:
+        events["participant_all"] = query["pair"]
+    if "active_on" in query:
+        events["from"] = events["to"] = query["active_on"]
+    if "q" in query:
+        events["q"] = query["q"]
+    return events
+
+
+def flow_links(query: dict[str, str], name: str, extra: dict[str, str]):
+    """``link(flow)``: the arms transfers between the flow's two states (both directions: the event filters
+    have no "supplier" parameter) on the page ``name``, within the network's filters."""
+    url = reverse(name)
+
+    def link(flow) -> str:
+        events = {**transfer_query(query), "participant_all": f"{flow.supplier.iso3},{flow.recipient.iso3}"}
+        return with_query(url, {**events, **extra})
+
+    return link
 
 
 @refusing_bad_parameters
@@ -232,8 +273,14 @@ def state(request, iso3: str):
             "tie_markup": markup.timeline_lanes(tie_drawing),
             "tie_rows_markup": markup.tie_rows(ties, url_maker("api:relationship-detail")),
             "events": events,
+            "event_rows_markup": markup.state_event_rows(
+                events, iso3, url_maker("explorer:event"), url_maker("api:event-detail")
+            ),
             "more_events": more_events,
             "claims": claims,
+            "claim_rows_markup": markup.state_claim_rows(
+                claims, url_maker("explorer:event"), url_maker("api:claim-detail")
+            ),
             "more_claims": more_claims,
             "limit": selectors.LIST_LIMIT,
             "timeline_url": with_query(reverse("explorer:timeline"), {"participant": iso3}),

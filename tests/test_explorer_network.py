@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 
 from curation.partial_dates import PartialDate
+from explorer import selectors
 from tests.explorer_support import elements
-from tests.factories import make_event, make_relationship
+from tests.factories import make_claim, make_event, make_relationship
 
 pytestmark = pytest.mark.django_db
 URL = reverse("explorer:network")
@@ -76,6 +77,36 @@ def test_a_fixed_number_of_queries(client, django_assert_num_queries, n):
     for i in range(n):
         make_relationship("RUS", codes[i % len(codes)], kind=["strategic_partnership", "arms_supplier"][i % 2],
                           start=PartialDate(2000 + i), end=PartialDate(2000 + i))  # fmt: skip
-    with django_assert_num_queries(2):  # the states, the ties with their founding event
-        response = client.get(URL, {"active_on": "2020"})
-    assert len(edges(response.content)) == n
+        transfer = make_event(
+            type="arms_transfer", participants={"RUS": "supplier", codes[i % len(codes)]: "recipient"}
+        )
+        make_claim(event=transfer, quantity_value=i + 1, quantity_unit="tanks")
+    # the states, the ties with their founding event and how many match, the arms transfers by pair, their numbers
+    with django_assert_num_queries(4):
+        response = client.get(URL, {"active_on": "2024"})
+    assert len(edges(response.content)) == n and len(elements(response.content, "flow")) == min(n, len(codes))
+
+
+def test_a_capped_network_draws_the_most_recent_ties_and_says_how_many_are_hidden(client, monkeypatch):
+    monkeypatch.setattr(selectors, "NETWORK_LIMIT", 2)
+    make_relationship("CHN", "RUS", slug="oldest", start=PartialDate(2001), end=PartialDate(2005))
+    make_relationship("IRN", "RUS", slug="ended-2020", start=PartialDate(2010), end=PartialDate(2020))
+    make_relationship("PRK", "RUS", slug="ongoing", start=PartialDate(2015))
+    html = client.get(URL).content.decode()
+    assert set(edges(html)) == {"ongoing", "ended-2020"}
+    capped = html.split('id="ties-capped">')[1].split("</p>")[0]
+    assert "1 of the 3 matching ties are not drawn." in capped and "the 2 most recent" in capped
+    assert elements(html, "all-ties-csv")[0]["href"] == "/api/relationships/?format=csv"
+    assert 'id="ties-capped"' not in client.get(URL, {"state": "IRN"}).content.decode()  # 1 tie: nothing hidden
+    in_2003 = client.get(URL, {"active_on": "2003"}).content.decode()  # the ties active then come first
+    assert set(edges(in_2003)) == {"oldest", "ongoing"} and "those active in 2003 first" in in_2003
+
+
+def test_a_capped_network_draws_the_strongest_arms_transfers(client, monkeypatch):
+    monkeypatch.setattr(selectors, "FLOW_LIMIT", 1)
+    for recipient in ("RUS", "RUS", "IRN"):
+        make_claim(event=make_event(type="arms_transfer", participants={"PRK": "supplier", recipient: "recipient"}),
+                   quantity_value=5, quantity_unit="rounds")  # fmt: skip
+    html = client.get(URL).content.decode()
+    assert [flow["data-flow"] for flow in elements(html, "flow")] == ["PRK-RUS"]  # two numbered transfers
+    assert "1 of the 2 pairs are not drawn" in html

@@ -140,7 +140,19 @@ def test_the_network_draws_every_tie_and_the_slider_keeps_the_layout(live_server
     directed = [tie for tie in ties if tie.kind in ("arms_supplier", "energy_buyer", "main_trading_partner",
                                                     "diplomatic_backing", "technology_supplier")]  # fmt: skip
     assert page.locator(".edge path[marker-end]").count() == len(directed)
+    # Arms transfers: an arrow per supplier and recipient, "quantity unknown" where no claim records a number.
+    numbered: dict[str, list[bool]] = {}
+    for event in Event.objects.published().filter(type="arms_transfer").prefetch_related("participants"):
+        roles = {participant.role: participant.state_id for participant in event.participants.all()}
+        claims = claim_list_public(filters={"event": [event.slug]}).filter(stance="supports")
+        pair = f"{roles['supplier']}-{roles['recipient']}"
+        numbered.setdefault(pair, []).append(claims.filter(quantity_value__isnull=False).exists())
+    drawn = page.locator(".flow").evaluate_all("fs => fs.map(f => [f.dataset.flow, f.classList.contains('unknown')])")
+    assert dict(drawn) == {pair: not any(numbers) for pair, numbers in numbered.items()}
+    assert any(numbers for numbers in numbered.values())  # the fixtures weigh at least one
+    expect(page.locator("#flow-key")).to_contain_text("Width: the total")
     states = {code for tie in ties for code in (tie.state_a_id, tie.state_b_id)}
+    states |= {code for pair in numbered for code in pair.split("-")}
     assert set(page.locator(".node").evaluate_all("ns => ns.map(n => n.dataset.state)")) == states
     photograph(page, shots, "network")
 
@@ -172,7 +184,7 @@ def test_the_network_draws_every_tie_and_the_slider_keeps_the_layout(live_server
 
 
 def test_the_event_state_and_source_pages(live_server, tab, fixtures, shots):
-    page, _ = tab
+    page, watch = tab
     base = live_server.url
     event = max(Event.objects.published(), key=lambda e: claim_list_public(filters={"event": [e.slug]}).count())
     page.goto(base + reverse("explorer:event", args=[event.slug]))
@@ -203,3 +215,11 @@ def test_the_event_state_and_source_pages(live_server, tab, fixtures, shots):
 
     page.goto(base + "/")
     photograph(page, shots, "home")
+
+    # An unknown record: the styled 404 page, with its status.
+    response = page.goto(base + reverse("explorer:event", args=["no-such-event"]))
+    assert response.status == 404
+    expect(page.locator(".error-detail")).to_have_text("No published event has this key.")
+    photograph(page, shots, "not-found")
+    # Chromium logs the 404 status itself as a console error; any other error still fails the test.
+    watch.console[:] = watch.errors(ignore=("status of 404",))

@@ -67,6 +67,9 @@
         edge.classList.toggle("inactive", !on);
         if (on) active += 1;
       });
+      document.querySelectorAll(".flow, .flow-row").forEach(function (flow) {
+        flow.classList.toggle("inactive", !activeIn(flow, year));
+      });
       document.querySelectorAll(".tie-row").forEach(function (row) {
         row.classList.toggle("inactive", !activeIn(row, year));
       });
