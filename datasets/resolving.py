@@ -57,6 +57,7 @@ class StateResolver:
         self.unknown: Counter[str] = Counter()
         self.skipped: Counter[str] = Counter()
         self.added: list[str] = []
+        self.existing = set(State.objects.values_list("iso3", flat=True))  # the states written before
         self.pending: dict[str, State] = {}  # created here, not yet written: see save_pending
 
     def sipri_peek(self, name: str) -> str | None:
@@ -117,7 +118,7 @@ class StateResolver:
         when it is, the pending states are written first and the state's own check words the
         refusal, as for any state.
         """
-        state = self.pending.get(iso) or State.objects.filter(iso3=iso).first()
+        state = self.pending.get(iso) or (State.objects.filter(iso3=iso).first() if iso in self.existing else None)
         creating = state is None or iso in self.pending
         if state is None:
             state = _new_state(iso, pending=self.pending)
@@ -153,6 +154,7 @@ class StateResolver:
         states = list(self.pending.values())
         self.pending = {}
         State.objects.bulk_create(states)
+        self.existing.update(state.iso3 for state in states)
         StateName.objects.bulk_create(
             StateName(normalised=key, state_id=state.iso3, field=field, text=text)
             for state in states
