@@ -9,11 +9,11 @@ def drawn(http, url: str, marker: bytes) -> int:
     return http.get(url).content.count(marker)
 
 
-def explorer_benchmarks(bench, http) -> None:
+def explorer_benchmarks(bench, http, *, title: str = "Explorer pages (server-side render, HTML)") -> None:
     from events.models import Event
     from sources.models import Claim, Source
 
-    bench.section("Explorer pages (server-side render, HTML)")
+    bench.section(title)
     for label, query in (
         ("", ""),
         ("?lanes=domain", "?lanes=domain"),

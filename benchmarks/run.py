@@ -21,8 +21,8 @@ count comes from one further run, so that counting does not slow the timed ones)
   indexes PostgreSQL chooses at this volume.
 
 Requests go through ``django.test.Client`` in this process (no HTTP server, no
-network), with DEBUG off as in Django's own test runner and the anonymous
-throttle lifted.
+network), with DEBUG off as in Django's own test runner, the anonymous
+throttle lifted and the API's response cache off (``make bench-scale`` measures it).
 """
 
 from __future__ import annotations
@@ -708,6 +708,10 @@ def run_benchmarks(args: argparse.Namespace, database: str) -> None:
         from .datasets import sipri_benchmarks
 
         sipri_benchmarks(out, args.sipri_rows)
+        if args.sipri_rows is None:  # the whole register: measure the explorer on the real data too
+            from .real_data import explorer_on_real_data
+
+            explorer_on_real_data(bench, http, out)
     for note in bench.notes:
         out(f"note: {note}")
     out()
@@ -732,6 +736,9 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["DATABASE_URL"] = with_database_name(server_url, database)
         os.environ["DJANGO_SETTINGS_MODULE"] = "axisdb.settings"
         os.environ["AXISDB_API_ANON_RATE"] = "1000000/second"
+        # What a page costs to make, not what the response cache saves: every timed request repeats
+        # one URL, which the cache would answer after the warm-up (and the plans below would see no query).
+        os.environ["AXISDB_API_RESPONSE_CACHE_ENTRIES"] = "0"
         os.environ.setdefault("LOG_LEVEL", "WARNING")  # no line per admin login (django-axes)
         # The admin's static files are served by whitenoise from the finders; no collectstatic needed.
         warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)

@@ -9,14 +9,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
-from django.contrib.postgres.fields.ranges import RangeEndsWith, RangeStartsWith
-from django.db.models import Case, Count, F, Max, Min, Prefetch, Q, Sum, Value, When, Window
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Case, Count, F, Prefetch, Q, Value, When, Window
 
 from curation.models import overlapping
 from curation.partial_dates import display_partial
 from curation.workflow.status import EditorialStatus
 from events.choices import EventType, ParticipantRole, RelationshipKind
-from events.models import EventParticipant
+from events.models import Event, EventParticipant
 from events.selectors import NO_FILTERS, event_list_public, relationship_list_public, state_list_public
 from sources.choices import Stance
 from sources.models import Citation, Claim, ClaimLink
@@ -324,16 +325,17 @@ def strongest_flows(flows: list[Flow], limit: int = FLOW_LIMIT) -> tuple[list[Fl
     return sorted(flows, key=strength)[:limit], len(flows)
 
 
-def recorded_numbers(events):
-    """The claim whose number counts for each of ``events``: of its public supporting claims that record a
-    number, the best-graded (credibility 1 before 6), then the first by key. One per event, so that a number
-    repeated by several claims is not added twice."""
+def recorded_numbers(events, fields: tuple[str, ...]) -> tuple[str, tuple]:
+    """The SQL (and its parameters) of the claim whose number counts for each of ``events``, with ``fields``:
+    of its public supporting claims that record a number, the best-graded (credibility 1 before 6), then the
+    first by key. One per event, so that a number repeated by several claims is not added twice."""
     return (
         Claim.objects.public()
-        .filter(event__in=events, stance=Stance.SUPPORTS, quantity_value__isnull=False)
+        .filter(event__in=events.values("pk"), stance=Stance.SUPPORTS, quantity_value__isnull=False)
         .order_by("event_id", "credibility", "slug")
         .distinct("event_id")
-        .values("pk")
+        .values(*fields)
+        .query.sql_with_params()
     )
 
 
@@ -353,44 +355,50 @@ def transfer_filters(filters: Mapping) -> dict:
 
 
 def network_flows(filters: Mapping = NO_FILTERS, states: dict | None = None) -> list[Flow]:
-    """The arms transfers between each supplier and recipient matching the network's filters (two queries,
-    grouped in the database: the transfers, and the numbers they record by unit; none when the filters ask
-    for another kind of tie than arms suppliers).
+    """The arms transfers between each supplier and recipient matching the network's filters (one query,
+    grouped in the database by supplier, recipient and the unit of the number that counts for each transfer;
+    none when the filters ask for another kind of tie than arms suppliers).
 
     ``active_on`` counts only the transfers whose period (order to last delivery) meets that date.
     """
     if filters.get("kind") not in (None, RelationshipKind.ARMS_SUPPLIER):
         return []
     events = event_list_public(filters=transfer_filters(filters)).filter(type=EventType.ARMS_TRANSFER).order_by()
-    events = events.values("pk")
-    pairs = EventParticipant.objects.filter(
-        role=ParticipantRole.RECIPIENT, event__in=events, event__participants__role=ParticipantRole.SUPPLIER
-    )
-    transfers = (
-        pairs.values(supplier=F("event__participants__state"), recipient=F("state_id"))
-        .annotate(
-            transfers=Count("event_id"),
-            lower=Min(RangeStartsWith("event__period")),
-            upper=Max(RangeEndsWith("event__period")),
-        )
-        .order_by("supplier", "recipient")
-    )
-    numbers = (
-        pairs.filter(event__claims__in=recorded_numbers(events))
-        .values(
-            supplier=F("event__participants__state"), recipient=F("state_id"), unit=F("event__claims__quantity_unit")
-        )
-        .annotate(numbered=Count("event__claims"), total=Sum("event__claims__quantity_value"))
-        .order_by("supplier", "recipient", "unit")
-    )
+    try:
+        events_sql, events_params = events.values("pk").query.sql_with_params()
+        numbers_sql, numbers_params = recorded_numbers(events, fields=("event_id", "quantity_unit", "quantity_value"))
+    except EmptyResultSet:  # the filters can match nothing
+        return []
+    participant = EventParticipant._meta.db_table
+    # One pass: each transfer once per supplier-recipient pair, with the number that counts for it (if
+    # any) joined beside it; a transfer with no number groups under unit NULL.
+    sql = f"""
+        SELECT s.state_id, r.state_id, n.quantity_unit, count(*), count(n.event_id), sum(n.quantity_value),
+               min(lower(e.period)), max(upper(e.period))
+        FROM {Event._meta.db_table} e
+        JOIN {participant} s ON s.event_id = e.id AND s.role = %s
+        JOIN {participant} r ON r.event_id = e.id AND r.role = %s
+        LEFT JOIN ({numbers_sql}) n ON n.event_id = e.id
+        WHERE e.id IN ({events_sql})
+        GROUP BY 1, 2, 3
+        ORDER BY 1, 2, 3
+    """
+    params = [ParticipantRole.SUPPLIER, ParticipantRole.RECIPIENT, *numbers_params, *events_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     states = states_by_code() if states is None else states
     flows: dict[tuple[str, str], Flow] = {}
-    for row in transfers:
-        upper = row["upper"] - datetime.timedelta(days=1) if row["upper"] else None  # a daterange ends before it
-        flow = Flow(states[row["supplier"]], states[row["recipient"]], row["transfers"], row["lower"], upper)
-        flows[(row["supplier"], row["recipient"])] = flow
-    for row in numbers:
-        flows[(row["supplier"], row["recipient"])].numbers[row["unit"]] = (row["numbered"], row["total"])
+    for supplier, recipient, unit, transfers, numbered, total, lower, upper in rows:
+        upper = upper - datetime.timedelta(days=1) if upper else None  # a daterange ends the day before
+        flow = flows.get((supplier, recipient))
+        if flow is None:
+            flow = flows[(supplier, recipient)] = Flow(states[supplier], states[recipient], 0, lower, upper)
+        flow.transfers += transfers
+        flow.lower = min(filter(None, (flow.lower, lower)), default=None)
+        flow.upper = max(filter(None, (flow.upper, upper)), default=None)
+        if unit is not None and numbered:
+            flow.numbers[unit] = (numbered, total)
     return list(flows.values())
 
 

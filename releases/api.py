@@ -6,6 +6,8 @@ limit; a finished release moves the data's version (``apps.py``), so no ETag
 outlives a new release.
 """
 
+import logging
+
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -21,6 +23,8 @@ from curation.api.viewsets import ReadOnlyMixin
 from .citation import data_license, how_to_cite
 from .models import Release
 from .services import release_path
+
+logger = logging.getLogger(__name__)
 
 VERSION_PATTERN = r"[0-9]+(?:\.[0-9]+){0,2}"
 WORDS = ("added", "changed", "withdrawn")
@@ -145,8 +149,15 @@ class ReleaseDownloadView(ReleaseView):
     def get(self, request, version, *args, **kwargs):
         check_known_parameters(request.query_params, ())
         release = finished_release(version)
+        try:
+            stream = release_path(release).open("rb")
+        except FileNotFoundError:
+            # The row outlived its file (a restore without the releases folder, a cleaned disk): the
+            # reader gets a clear 404, the operators an error in the log, never a 500.
+            logger.error("Release %s: its file %s is missing", release.version, release_path(release))
+            raise Http404(f"The file of release {release.version} is missing on this server.") from None
         response = FileResponse(
-            release_path(release).open("rb"),
+            stream,
             content_type="application/zip",
             as_attachment=True,
             filename=release.file_name,

@@ -81,8 +81,8 @@ def test_a_fixed_number_of_queries(client, django_assert_num_queries, n):
             type="arms_transfer", participants={"RUS": "supplier", codes[i % len(codes)]: "recipient"}
         )
         make_claim(event=transfer, quantity_value=i + 1, quantity_unit="tanks")
-    # the states, the ties with their founding event and how many match, the arms transfers by pair, their numbers
-    with django_assert_num_queries(4):
+    # the states, the ties with their founding event and how many match, the arms transfers by pair with their numbers
+    with django_assert_num_queries(3):
         response = client.get(URL, {"active_on": "2024"})
     assert len(edges(response.content)) == n and len(elements(response.content, "flow")) == min(n, len(codes))
 

@@ -123,6 +123,16 @@ def test_the_release_detail_and_download(client):
 
 
 @pytest.mark.django_db
+def test_a_release_whose_file_is_gone_is_a_404_saying_so(client, releases_dir, caplog):
+    cut("4")
+    (releases_dir / "axisdb-4.zip").unlink()
+    response = client.get("/api/releases/4/download/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "The file of release 4 is missing on this server."}
+    assert "Release 4: its file" in caplog.text
+
+
+@pytest.mark.django_db
 def test_a_release_being_cut_is_not_listed(client):
     Release.objects.create(version="1")
     page = client.get("/api/releases/").json()
