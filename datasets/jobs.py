@@ -12,25 +12,18 @@ import io
 
 from curation.jobs.kinds import JobKind, Outcome
 
+from .report import ImportReport
 from .services import atop_import, sipri_register_import
 
 
-class SipriRegisterUpload(JobKind):
-    label = "SIPRI trade register import"
+class DatasetUpload(JobKind):
+    """A data set's import run twice on the same upload: as a dry run to preview, then for real."""
+
+    def import_upload(self, job, progress, *, dry_run: bool) -> ImportReport:
+        raise NotImplementedError
 
     def _run(self, job, progress, *, dry_run: bool) -> Outcome:
-        upload = bytes(job.upload)
-        progress.start(len(upload))
-        report = sipri_register_import(
-            stream=io.BytesIO(upload),
-            file_name=job.file_name,
-            states=job.params.get("states", []),
-            add_states=job.params.get("add_states", False),
-            publish=job.params.get("publish", False),
-            dry_run=dry_run,
-            user=job.user,
-            progress=lambda done, total: progress.advance(done),
-        )
+        report = self.import_upload(job, progress, dry_run=dry_run)
         counts = {what: report.total(what) for what in ("created", "updated", "unchanged", "conflicts")}
         return Outcome(ok=not report.stopped, result={"lines": report.lines(), "counts": counts})
 
@@ -41,17 +34,42 @@ class SipriRegisterUpload(JobKind):
         return self._run(job, progress, dry_run=False)
 
 
+def _choices(job, *, dry_run: bool) -> dict:
+    """The import's options as the uploader chose them on the form."""
+    return {
+        "states": job.params.get("states", []),
+        "add_states": job.params.get("add_states", False),
+        "publish": job.params.get("publish", False),
+        "dry_run": dry_run,
+        "user": job.user,
+    }
+
+
+class SipriRegisterUpload(DatasetUpload):
+    label = "SIPRI trade register import"
+
+    def import_upload(self, job, progress, *, dry_run: bool) -> ImportReport:
+        upload = bytes(job.upload)
+        progress.start(len(upload))
+        return sipri_register_import(
+            stream=io.BytesIO(upload),
+            file_name=job.file_name,
+            progress=lambda done, total: progress.advance(done),
+            **_choices(job, dry_run=dry_run),
+        )
+
+
 def atop_upload_pack(alliances: bytes, members: bytes) -> tuple[bytes, dict]:
     """ATOP's two files as one job upload: the bytes end to end, and where the member file begins."""
     return alliances + members, {"alliances_size": len(alliances)}
 
 
-class AtopUpload(JobKind):
+class AtopUpload(DatasetUpload):
     """ATOP's alliance-level and member-level files, uploaded together (``atop_upload_pack``)."""
 
     label = "ATOP alliance data import"
 
-    def _run(self, job, progress, *, dry_run: bool) -> Outcome:
+    def import_upload(self, job, progress, *, dry_run: bool) -> ImportReport:
         upload = bytes(job.upload)
         split = job.params["alliances_size"]
 
@@ -60,22 +78,10 @@ class AtopUpload(JobKind):
                 progress.start(total)
             progress.advance(done)
 
-        report = atop_import(
+        return atop_import(
             alliances=io.BytesIO(upload[:split]),
             members=io.BytesIO(upload[split:]),
             file_names=tuple(job.params.get("file_names", ("alliances", "members"))),
-            states=job.params.get("states", []),
-            add_states=job.params.get("add_states", False),
-            publish=job.params.get("publish", False),
-            dry_run=dry_run,
-            user=job.user,
             progress=advance,
+            **_choices(job, dry_run=dry_run),
         )
-        counts = {what: report.total(what) for what in ("created", "updated", "unchanged", "conflicts")}
-        return Outcome(ok=not report.stopped, result={"lines": report.lines(), "counts": counts})
-
-    def preview(self, job, progress) -> Outcome:
-        return self._run(job, progress, dry_run=True)
-
-    def commit(self, job, progress) -> Outcome:
-        return self._run(job, progress, dry_run=False)
