@@ -13,6 +13,7 @@ database takes (``get_db_prep_save``).
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections.abc import Iterable, Sequence
 
@@ -39,10 +40,16 @@ _AS_IS = (
 )
 
 
+def _after(day: datetime.date) -> str:
+    return (day + datetime.timedelta(days=1)).isoformat()
+
+
 def _converter(field: models.Field):
     """How one field's value becomes the database's: as it is for plain types, else ``get_db_prep_save``."""
     if isinstance(field, PartialDateField):
-        return lambda value: None if value is None else value.as_range()
+        # The range's literal, which COPY's text format parses as the column's daterange: the same
+        # value as ``as_range()``, without psycopg's (Python) range dumper for each of the rows.
+        return lambda value: None if value is None else f"[{value.lower.isoformat()},{_after(value.upper)})"
     if isinstance(field, _AS_IS):
         return None
     return lambda value: field.get_db_prep_save(value, connection)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pycountry
 
-from events.models import State
+from events.models import State, StateName
 from events.names import normalise_name
 
 from .former_states import FORMER_STATES
@@ -57,6 +57,8 @@ class StateResolver:
         self.unknown: Counter[str] = Counter()
         self.skipped: Counter[str] = Counter()
         self.added: list[str] = []
+        self.existing = set(State.objects.values_list("iso3", flat=True))  # the states written before
+        self.pending: dict[str, State] = {}  # created here, not yet written: see save_pending
 
     def sipri_peek(self, name: str) -> str | None:
         """The ISO3 code a SIPRI name would resolve to (names table, then seed table); counts nothing."""
@@ -107,31 +109,64 @@ class StateResolver:
         return None
 
     def _add(self, iso: str, name: str | None) -> str | None:
-        """Create the state ``iso`` (or add ``name`` to its aliases); its ISO3, or None if refused."""
-        state = State.objects.filter(iso3=iso).first()
+        """Create the state ``iso`` (or add ``name`` to its aliases); its ISO3, or None if refused.
+
+        A new state is kept in memory (``pending``) and written with the others by one insert
+        in ``save_pending``: the participants' key to the state is checked at commit, so the
+        state need only exist by then. Whether a name is already another state's is decided
+        from ``table``, which holds every name of the names table and of the pending states;
+        when it is, the pending states are written first and the state's own check words the
+        refusal, as for any state.
+        """
+        state = self.pending.get(iso) or (State.objects.filter(iso3=iso).first() if iso in self.existing else None)
+        creating = state is None or iso in self.pending
         if state is None:
-            state = _new_state(iso)
+            state = _new_state(iso, pending=self.pending)
             action = f"created the state {state}"
         else:
             action = f"added the alias {name!r} to {state}"
+        aliases = list(state.aliases)
         if name and normalise_name(name) not in state.normalised_names():
-            state.aliases = [*state.aliases, name]
-        collisions = state.name_collisions()
-        if collisions:
+            aliases.append(name)
+        wanted = State(iso3=state.iso3, name=state.name, short_name=state.short_name, aliases=aliases)
+        if any(self.table.get(key, state.iso3) != state.iso3 for key in wanted.normalised_names()):
+            self.save_pending()
+            state = State.objects.filter(iso3=iso).first() or state
+            state.aliases = aliases
+            collisions = state.name_collisions()
             self.unknown[name or iso] += 1
             self.added.append(f"could not add {name or iso}: " + " ".join(m for ms in collisions.values() for m in ms))
             return None
-        state.save()
+        state.aliases = aliases
+        if creating:
+            self.pending[state.iso3] = state
+        else:
+            state.save()
         self.added.append(action)
         for normalised in state.normalised_names():
             self.table[normalised] = state.iso3
         return state.iso3
 
+    def save_pending(self) -> None:
+        """Write the states created since the last call: one insert for them, one for their names."""
+        if not self.pending:
+            return
+        states = list(self.pending.values())
+        self.pending = {}
+        State.objects.bulk_create(states)
+        self.existing.update(state.iso3 for state in states)
+        StateName.objects.bulk_create(
+            StateName(normalised=key, state_id=state.iso3, field=field, text=text)
+            for state in states
+            for key, (field, text) in state.normalised_names().items()
+        )
 
-def _new_state(iso: str) -> State:
+
+def _new_state(iso: str, *, pending=()) -> State:
     former = FORMER_STATES.get(iso)
     if former is not None:
-        successor = former.successor if State.objects.filter(iso3=former.successor).exists() else None
+        exists = former.successor in pending or State.objects.filter(iso3=former.successor).exists()
+        successor = former.successor if exists else None
         return State(
             iso3=iso,
             name=former.name,

@@ -146,9 +146,11 @@ def sipri_register_import(
             claims.append(claim)
             report.kept += 1
             if len(events) >= BATCH_SIZE:
+                resolver.save_pending()
                 _flush(writer, events, claims, source)
                 progress(_position(stream), total)
         if not resolver.unknown and not register.errors:
+            resolver.save_pending()
             _flush(writer, events, claims, source)
         progress(total, total)
         report.errors.extend(str(error) for error in register.errors)
@@ -168,6 +170,7 @@ def _flush(writer: Writer, events: list, claims: list, source: Source) -> None:
 
 
 def _finish(report: ImportReport, resolver: StateResolver, writer: Writer, wanted, labels) -> None:
+    resolver.save_pending()
     report.skipped.update(resolver.skipped)
     report.unknown.update(resolver.unknown)
     report.states_added.extend(resolver.added)
@@ -276,6 +279,7 @@ def atop_import(
                     spells.append(Spell(iso3, row))
             if len({spell.iso3 for spell in spells}) < 2 or resolver.unknown or report.errors:
                 continue
+            resolver.save_pending()
             names = dict(State.objects.filter(iso3__in={s.iso3 for s in spells}).values_list("iso3", "short_name"))
             event, ties, tie_claims = alliance_plans(alliance, spells, names, lambda n: member_lines[n - 1])
             kept = {tie.slug for tie in ties if _claim_tie(taken, tie, report)}

@@ -5,12 +5,14 @@ byte for byte, and the report stays exact when one import creates, updates, leav
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from datasets.copying import model_rows, staged_insert
 from datasets.models import ImportedRecord
 from datasets.services import sipri_register_import
-from events.models import Event, EventParticipant
+from events.models import Event, EventParticipant, State, StateName
 from sources.models import Citation, Claim
 from tests.factories import make_state, make_user
 from tests.test_datasets_sipri import excerpt_bytes, with_line
@@ -110,3 +112,43 @@ def test_one_import_creating_updating_leaving_and_refusing_reports_each_exactly(
     edited.refresh_from_db()
     assert edited.summary == "An editor's summary."
     assert run(data).total("created") == 0  # and the third import finds it all written
+
+
+def test_the_states_an_import_adds_are_written_by_one_insert_with_their_names():
+    with CaptureQueriesContext(connection) as queries:
+        report = run()
+    assert report.committed
+    state_inserts = [q["sql"] for q in queries if 'INSERT INTO "events_state" ' in q["sql"]]
+    assert len(state_inserts) == 1  # every state of the (one-batch) excerpt, in one statement
+    assert "created the state Soviet Union (SUN)" in report.states_added
+    soviet = State.objects.resolve("Union of Soviet Socialist Republics")
+    assert (soviet.iso3, soviet.valid_until.value) == ("SUN", "1991-12-26")
+    added = {entry.rsplit("(", 1)[1].rstrip(")") for entry in report.states_added}
+    assert set(State.objects.filter(iso3__in=added).values_list("iso3", flat=True)) == added
+    assert {name.state_id for name in StateName.objects.filter(state__in=added)} == added
+    assert State.pgh_event_models["insert"].objects.filter(pgh_obj_id__in=added).count() == len(added)
+
+
+def test_a_name_another_state_holds_refuses_the_new_state_and_stops_the_import():
+    make_state("ZZZ", name="Zed", short_name="Zed", aliases=["Union of Soviet Socialist Republics"])
+    report = run()
+    assert not report.committed
+    assert report.unknown["Soviet Union"] >= 1
+    refusal = next(entry for entry in report.states_added if entry.startswith("could not add Soviet Union"))
+    assert "'Union of Soviet Socialist Republics'" in refusal and "Zed (ZZZ)" in refusal
+    assert not State.objects.filter(iso3="SUN").exists()
+
+
+def test_new_claims_are_not_rewritten_by_the_recount_of_their_citations():
+    def claim_updates():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = 'sources_claim'")
+            row = cursor.fetchone()
+        return row[0] if row else 0
+
+    before = claim_updates()
+    report = run()
+    assert report.committed and report.counts("sources.claim")["created"] > 0
+    assert claim_updates() == before  # the triggers recounted and found nothing to change
+    imported = Claim.objects.filter(slug__in=ImportedRecord.objects.filter(model="sources.claim").values("slug"))
+    assert set(imported.values_list("origin_count", "circular_reporting")) == {(1, False)}
