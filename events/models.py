@@ -429,9 +429,15 @@ class Event(Keyed, Publishable, Period):
 
 @track_history()
 class EventParticipant(Audited):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
+    # Neither key has an index of its own: the unique (event, state) index leads with the event, and
+    # (state, event) and (state, role) with the state; single copies would only slow every insert.
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants", db_index=False)
     state = models.ForeignKey(
-        State, on_delete=models.PROTECT, related_name="participations", help_text="The participating state."
+        State,
+        on_delete=models.PROTECT,
+        related_name="participations",
+        db_index=False,
+        help_text="The participating state.",
     )
     role = models.CharField(
         max_length=20,

@@ -397,11 +397,14 @@ class CitationQuerySet(models.QuerySet):
 
 @track_history(exclude=["search"])
 class Citation(Audited):
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
+    # No index of its own: the unique (claim, source) index leads with the claim.
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations", db_index=False)
+    # Indexed once, by Meta.indexes (the foreign key's own index was a second copy).
     source = models.ForeignKey(
         Source,
         on_delete=models.PROTECT,
         related_name="citations",
+        db_index=False,
         help_text="The document in which the claim is found.",
     )
     quote = models.TextField(help_text="The claim as the source words it, copied verbatim.")
