@@ -5,20 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0011_claims_by_state_index'),
+        ("events", "0011_claims_by_state_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='eventparticipant',
-            name='event',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='events.event'),
+            model_name="eventparticipant",
+            name="event",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="participants",
+                to="events.event",
+            ),
         ),
         migrations.AlterField(
-            model_name='eventparticipant',
-            name='state',
-            field=models.ForeignKey(db_index=False, help_text='The participating state.', on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='events.state'),
+            model_name="eventparticipant",
+            name="state",
+            field=models.ForeignKey(
+                db_index=False,
+                help_text="The participating state.",
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="participations",
+                to="events.state",
+            ),
         ),
     ]

@@ -5,20 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sources', '0010_admin_search_indexes'),
+        ("sources", "0010_admin_search_indexes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='citation',
-            name='claim',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='sources.claim'),
+            model_name="citation",
+            name="claim",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="citations",
+                to="sources.claim",
+            ),
         ),
         migrations.AlterField(
-            model_name='citation',
-            name='source',
-            field=models.ForeignKey(db_index=False, help_text='The document in which the claim is found.', on_delete=django.db.models.deletion.PROTECT, related_name='citations', to='sources.source'),
+            model_name="citation",
+            name="source",
+            field=models.ForeignKey(
+                db_index=False,
+                help_text="The document in which the claim is found.",
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="citations",
+                to="sources.source",
+            ),
         ),
     ]
