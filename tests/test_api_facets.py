@@ -73,7 +73,8 @@ def test_an_unknown_facet_is_a_400_naming_the_parameter(client, events):
 def test_one_query_each_whatever_the_rows(client, django_assert_num_queries, rows):
     for n in range(rows):
         make_event(slug=f"e-{n}", participants={"RUS": "host"})
-    with django_assert_num_queries(3 + 4 * 4):  # the page (3); per facet: savepoint, time limit, count, release
+    # the page (3); per facet: savepoint, time limit, count, and rolling the savepoint back (two statements)
+    with django_assert_num_queries(3 + 4 * 5):
         body = client.get(URL, {"facets": "type,participant,domain,year"}).json()
     assert body["facets"]["type"][0]["count"] == rows
 
@@ -95,3 +96,16 @@ def test_a_filter_that_matches_nothing_gives_empty_facets(client, events):
     assert response.status_code == 200
     assert response.json()["results"] == []
     assert response.json()["facets"] == {"type": [], "participant": [], "domain": [], "year": []}
+
+
+def test_the_facets_time_limit_ends_with_the_facets(events):
+    from django.db import connection
+
+    from events.api.facets import facets
+    from events.models import Event
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('statement_timeout', '5000', true)")
+        facets(Event.objects.published(), ["type", "year"])
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "5s"
