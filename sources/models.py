@@ -162,6 +162,21 @@ def state_rows(iso3: str) -> int:
     return rows[:COMMON_STATE_ROWS].count()
 
 
+def public_claim(path: str = "") -> Q:
+    """``ClaimQuerySet.public``'s condition on the claim reached by ``path`` (``"to_claim"``; ``""``: the row).
+
+    In a correlated subquery this is checked row by row through joins, where ``claim__in=Claim.objects.public()``
+    would have PostgreSQL build the set of every public claim (whole tables) for each page.
+    """
+    at = f"{path}__" if path else ""
+    published = EditorialStatus.PUBLISHED
+    return (
+        Q(**{f"{at}status": published})
+        & (Q(**{f"{at}event__isnull": True}) | Q(**{f"{at}event__status": published}))
+        & (Q(**{f"{at}relationship__isnull": True}) | Q(**{f"{at}relationship__status": published}))
+    )
+
+
 class ClaimQuerySet(CuratedQuerySet):
     def public(self):
         """What readers see: published claims whose event and relationship, if any, are published too.
@@ -169,10 +184,7 @@ class ClaimQuerySet(CuratedQuerySet):
         A published claim about a draft event stays hidden until the event is
         published, so that no draft leaks through the claims about it.
         """
-        return self.published().filter(
-            Q(event__isnull=True) | Q(event__status=EditorialStatus.PUBLISHED),
-            Q(relationship__isnull=True) | Q(relationship__status=EditorialStatus.PUBLISHED),
-        )
+        return self.filter(public_claim())
 
     def about_state(self, iso3: str):
         """Claims about a state: tagged with it, or about an event it takes part in or a tie it holds.

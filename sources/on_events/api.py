@@ -17,7 +17,7 @@ from curation.workflow.status import EditorialStatus
 from events.models import Event, Relationship
 
 from ..choices import LinkKind, Stance
-from ..models import Citation, Claim, ClaimLink
+from ..models import Citation, Claim, ClaimLink, public_claim
 
 ClaimCountsSerializer = type(
     "ClaimCountsSerializer",
@@ -121,20 +121,19 @@ def with_evidence(queryset, subject: str):
         ids = ArraySubquery(about.filter(stance=stance).values("id"))
         return Func(ids, function="sources_independent_origins", output_field=IntegerField())
 
-    public = Claim.objects.public()
     grade = (
         Citation.objects.of_published_sources()
-        .filter(**{f"claim__{subject}": OuterRef("pk")}, claim__in=public)
+        .filter(public_claim("claim"), **{f"claim__{subject}": OuterRef("pk")})
         .order_by()
         .values(f"claim__{subject}")
         .annotate(best=Min("source__reliability"))
         .values("best")
     )
     contradicting = ClaimLink.objects.filter(
+        public_claim("to_claim"),
+        public_claim("from_claim"),
         **{f"to_claim__{subject}": OuterRef("pk")},
         kind=LinkKind.CONTRADICTS,
-        to_claim__in=public,
-        from_claim__in=public,
     )
     contradicted = Exists(about.filter(stance="disputes")) | Exists(contradicting)
     return queryset.annotate(
