@@ -219,10 +219,9 @@ class ClaimQuerySet(CuratedQuerySet):
 
     def contradicted(self, flag: bool = True):
         """Claims in a ``contradicts`` link, either way, with a public claim (or, ``flag`` false, in none)."""
-        public = Claim.objects.public()
         link = ClaimLink.objects.filter(kind=LinkKind.CONTRADICTS)
-        either = models.Exists(link.filter(from_claim=models.OuterRef("pk"), to_claim__in=public)) | models.Exists(
-            link.filter(to_claim=models.OuterRef("pk"), from_claim__in=public)
+        either = models.Exists(link.filter(public_claim("to_claim"), from_claim=models.OuterRef("pk"))) | models.Exists(
+            link.filter(public_claim("from_claim"), to_claim=models.OuterRef("pk"))
         )
         return self.filter(either if flag else ~either)
 
@@ -231,7 +230,7 @@ class ClaimQuerySet(CuratedQuerySet):
 
         def links(own: str, other: str):
             rows = (
-                ClaimLink.objects.filter(**{own: models.OuterRef("pk"), f"{other}__in": Claim.objects.public()})
+                ClaimLink.objects.filter(public_claim(other), **{own: models.OuterRef("pk")})
                 .order_by("kind", f"{other}__slug")
                 .values(json=JSONObject(kind="kind", claim=f"{other}__slug", note="note"))
             )
@@ -396,7 +395,7 @@ class CitationQuerySet(models.QuerySet):
 
     def public(self):
         """What a reader sees as citations: of a published source, by a public claim (``ClaimQuerySet.public``)."""
-        return self.of_published_sources().filter(claim__in=Claim.objects.public())
+        return self.of_published_sources().filter(public_claim("claim"))
 
     def full_text(self, text: str):
         """Citations whose quote matches ``text`` (web search syntax, English)."""
@@ -450,7 +449,7 @@ class Citation(Audited):
 class ClaimLinkQuerySet(models.QuerySet):
     def between_public_claims(self):
         """Links a reader may see: both claims public."""
-        return self.filter(from_claim__in=Claim.objects.public(), to_claim__in=Claim.objects.public())
+        return self.filter(public_claim("from_claim"), public_claim("to_claim"))
 
 
 @track_history()
