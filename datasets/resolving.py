@@ -155,11 +155,7 @@ class StateResolver:
         self.pending = {}
         State.objects.bulk_create(states)
         self.existing.update(state.iso3 for state in states)
-        StateName.objects.bulk_create(
-            StateName(normalised=key, state_id=state.iso3, field=field, text=text)
-            for state in states
-            for key, (field, text) in state.normalised_names().items()
-        )
+        StateName.objects.bulk_create(row for state in states for row in state.name_rows())
 
 
 def _new_state(iso: str, *, pending=()) -> State:

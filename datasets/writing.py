@@ -212,19 +212,17 @@ class Writer:
             on_conflict=f"ON CONFLICT (model, slug) DO UPDATE SET {updates}, imported_at = EXCLUDED.imported_at",
         )
 
-    def _created(self, plan) -> dict:
-        """The columns every new record of the import has: its key, status and who made it."""
-        user = self.user.pk if self.user is not None else None
-        return {"slug": plan.slug, "status": self.status, "created_by_id": user, "updated_by_id": user}
-
-    def _new_child(self) -> dict:
+    def _made_by(self) -> dict:
+        """Who made a new row of the import (None: the operator, from the command line)."""
         user = self.user.pk if self.user is not None else None
         return {"created_by_id": user, "updated_by_id": user}
 
-    def _audit(self, record, creating: bool) -> None:
+    def _created(self, plan) -> dict:
+        """The columns every new record of the import has: its key, status and who made it."""
+        return {"slug": plan.slug, "status": self.status, **self._made_by()}
+
+    def _changed_by(self, record) -> None:
         if self.user is not None:
-            if creating:
-                record.created_by = self.user
             record.updated_by = self.user
 
     # -- events ---------------------------------------------------------------------------------
@@ -257,7 +255,7 @@ class Writer:
         for plan, event in update:
             for name, value in plan.fields.items():
                 setattr(event, name, value)
-            self._audit(event, False)
+            self._changed_by(event)
             changed.append(event)
         if changed:
             Event.objects.bulk_update(changed, [*EVENT_FIELDS, "updated_by", "updated_at"])
@@ -266,7 +264,7 @@ class Writer:
         self.event_ids.update(created)
         written = [(created[plan.slug], plan) for plan in create] + [(event.pk, plan) for plan, event in update]
         participants = [
-            {"event_id": event_id, "state_id": iso3, "role": role, **self._new_child()}
+            {"event_id": event_id, "state_id": iso3, "role": role, **self._made_by()}
             for event_id, plan in written
             for iso3, role in plan.participants
         ]
@@ -297,7 +295,7 @@ class Writer:
             for name, value in plan.fields.items():
                 setattr(relationship, name, value)
             relationship.founding_event_id = self.event_ids.get(plan.founding_event)
-            self._audit(relationship, False)
+            self._changed_by(relationship)
             changed.append(relationship)
         if changed:
             Relationship.objects.bulk_update(
@@ -356,7 +354,7 @@ class Writer:
                 setattr(claim, name, value)
             claim.event_id = self.event_ids.get(plan.event)
             claim.relationship_id = self.relationship_ids.get(plan.relationship)
-            self._audit(claim, False)
+            self._changed_by(claim)
             changed.append(claim)
         if changed:
             Claim.objects.bulk_update(
@@ -366,7 +364,7 @@ class Writer:
         written = [(created[plan.slug], plan) for plan in create] + [(claim.pk, plan) for plan, claim in update]
         citations = [
             {"claim_id": claim_id, "source_id": source.pk, "quote": plan.quote, "locator": plan.locator}
-            | self._new_child()
+            | self._made_by()
             for claim_id, plan in written
         ]
         columns, rows = model_rows(Citation, citations, now=now)

@@ -244,21 +244,28 @@ class State(
             super().save(*args, **kwargs)
             self.names_sync()
 
+    def name_rows(self) -> list["StateName"]:
+        """This state's rows of the names table (``normalised_names``), unsaved."""
+        return [
+            StateName(normalised=key, state_id=self.pk, field=field, text=text)
+            for key, (field, text) in self.normalised_names().items()
+        ]
+
     def names_sync(self) -> None:
         """Make the names table hold exactly this state's names (the unique key refuses a taken one)."""
-        wanted = self.normalised_names()
+        wanted = self.name_rows()
         present = {row.normalised: row for row in StateName.objects.filter(state=self.pk)}
-        stale = [key for key, row in present.items() if key not in wanted]
+        stale = set(present) - {row.normalised for row in wanted}
         if stale:
             StateName.objects.filter(normalised__in=stale).delete()
         changed = []
-        for key, (field, text) in wanted.items():
-            row = present.get(key)
-            if row is None:
-                changed.append(StateName(normalised=key, state_id=self.pk, field=field, text=text))
-            elif (row.field, row.text) != (field, text):
-                row.field, row.text = field, text
+        for row in wanted:
+            old = present.get(row.normalised)
+            if old is None:
                 changed.append(row)
+            elif (old.field, old.text) != (row.field, row.text):
+                old.field, old.text = row.field, row.text
+                changed.append(old)
         if changed:
             StateName.objects.bulk_create(
                 changed, update_conflicts=True, unique_fields=["normalised"], update_fields=["field", "text"]

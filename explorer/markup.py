@@ -35,8 +35,8 @@ def _mark_shape(mark) -> str:
 
 
 def _label(mark) -> tuple[str, str]:
-    """What every mark of an event says (escaped once, however many lanes it is drawn in): the attributes
-    after ``data-lane`` and the ``<title>``."""
+    """What every mark of an event says (escaped once, however many lanes it is drawn in): its link, the
+    attributes after ``data-lane``, and the ``<title>``."""
     label = mark.label
     title, when, evidence = e(label.title), e(label.when), e(label.evidence)
     attributes = f'data-title="{title}" data-when="{when}" data-evidence="{evidence}"'
@@ -110,12 +110,16 @@ def tie_period(tie) -> str:
     return f"{tie.start_display or 'start not stated'} – {tie.end_display or 'no end stated'}"
 
 
+def days(lower, upper) -> tuple[str, str]:
+    """A period's first and last days as ``data-lower``/``data-upper`` hold them (empty when not stated)."""
+    return (lower.isoformat() if lower else "", upper.isoformat() if upper else "")
+
+
 def _edge(edge, tie_api_url) -> str:
     tie = edge.tie
     inactive = "" if edge.active else " inactive"
     arrow = f' marker-end="url(#arrow-{e(tie.kind)})"' if edge.directed else ""
-    lower = edge.lower.isoformat() if edge.lower else ""
-    upper = edge.upper.isoformat() if edge.upper else ""
+    lower, upper = days(edge.lower, edge.upper)
     title = f"{tie.state_a.short_name} – {tie.state_b.short_name}: {tie.get_kind_display()} ({tie_period(tie)})"
     return (
         f'<a class="edge kind-{e(tie.kind)}{inactive}" href="{e(tie_api_url(tie.slug))}" data-tie="{e(tie.slug)}" '
@@ -153,8 +157,7 @@ def _flow(edge, flow_url) -> str:
     flow = edge.flow
     inactive = "" if edge.active else " inactive"
     weight = f" w{edge.weight}" if edge.weight else " unknown"
-    lower = flow.lower.isoformat() if flow.lower else ""
-    upper = flow.upper.isoformat() if flow.upper else ""
+    lower, upper = days(flow.lower, flow.upper)
     total = number(edge.total) if edge.total is not None else ""
     return (
         f'<a class="flow{weight}{inactive}" href="{e(flow_url(flow))}" data-flow="{e(flow.key)}" '
@@ -174,8 +177,7 @@ def flow_rows(drawing: Network, state_url, flow_url, flow_csv_url) -> SafeString
     def row(edge) -> str:
         flow = edge.flow
         inactive = "" if edge.active else " inactive"
-        lower = flow.lower.isoformat() if flow.lower else ""
-        upper = flow.upper.isoformat() if flow.upper else ""
+        lower, upper = days(flow.lower, flow.upper)
         period = f"{lower or '?'} – {upper or '?'}" if lower or upper else "dates not stated"
         return (
             f'<tr class="flow-row{inactive}" data-flow="{e(flow.key)}" data-lower="{lower}" data-upper="{upper}">'
@@ -199,8 +201,7 @@ def network_rows(drawing: Network, state_url, event_url, tie_api_url) -> SafeStr
     def row(edge) -> str:
         tie = edge.tie
         inactive = "" if edge.active else " inactive"
-        lower = edge.lower.isoformat() if edge.lower else ""
-        upper = edge.upper.isoformat() if edge.upper else ""
+        lower, upper = days(edge.lower, edge.upper)
         return (
             f'<tr class="tie-row{inactive}" data-tie="{e(tie.slug)}" data-lower="{lower}" data-upper="{upper}">'
             f'<td><a href="{e(state_url(tie.state_a_id))}">{e(tie.state_a.short_name)}</a></td>'

@@ -165,6 +165,7 @@ def network(request):
     drawing = layout(ties, on=(on.lower, on.upper) if on else None, flows=flows)
     tie_api_url = url_maker("api:relationship-detail")
     state_url = url_maker("explorer:state", "ZZZ")
+    flow_url = flow_links(query, "explorer:timeline", {})
     return render(
         request,
         "explorer/network.html",
@@ -172,12 +173,9 @@ def network(request):
             "drawing": drawing,
             "edges_markup": markup.network_edges(drawing, tie_api_url),
             "rows_markup": markup.network_rows(drawing, state_url, url_maker("explorer:event"), tie_api_url),
-            "flows_markup": markup.network_flows(drawing, flow_links(query, "explorer:timeline", {})),
+            "flows_markup": markup.network_flows(drawing, flow_url),
             "flow_rows_markup": markup.flow_rows(
-                drawing,
-                state_url,
-                flow_links(query, "explorer:timeline", {}),
-                flow_links(query, "api:event-list", {"format": "csv"}),
+                drawing, state_url, flow_url, flow_links(query, "api:event-list", {"format": "csv"})
             ),
             "matching": matching,
             "hidden_ties": matching - len(ties),

@@ -71,8 +71,9 @@ def _changelog(previous: Release | None, until: datetime.datetime) -> dict:
     return changelog
 
 
-def _entries(release: Release, *, api_url: str, previous: Release | None, snapshot_at, checksums: dict, notes: dict):
-    when = snapshot_at.replace(microsecond=0)
+def _entries(
+    release: Release, *, api_url: str, previous: Release | None, snapshot_at, when, checksums: dict, notes: dict
+):
     for name, chunks in download_entries(api_url=api_url, when=when, version=release.version):
         yield name, _hashed(name, chunks, checksums)
     changelog = _changelog(previous, snapshot_at)
@@ -111,10 +112,16 @@ def release_build(*, release_id: int, api_url: str = "/api/") -> Release:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
                 cursor.execute("SELECT clock_timestamp()")
                 snapshot_at = cursor.fetchone()[0]
+            when = snapshot_at.replace(microsecond=0)  # the files' dates and the data package's
             entries = _entries(
-                release, api_url=api_url, previous=previous, snapshot_at=snapshot_at, checksums=checksums, notes=notes
+                release,
+                api_url=api_url,
+                previous=previous,
+                snapshot_at=snapshot_at,
+                when=when,
+                checksums=checksums,
+                notes=notes,
             )
-            when = snapshot_at.replace(microsecond=0)  # the files' dates
             for chunk in zip_stream(entries, when=when):
                 digest.update(chunk)
                 size += len(chunk)

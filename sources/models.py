@@ -3,10 +3,10 @@
 import pghistory
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
+from django.contrib.postgres.indexes import GistIndex
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce, JSONObject, Upper
 
 from curation.history.tracking import track_history
@@ -147,19 +147,20 @@ def not_above(lower: str, upper: str, name: str) -> models.CheckConstraint:
 COMMON_STATE_ROWS = 1000
 
 
+def rows_naming(iso3: str) -> tuple[QuerySet, QuerySet, QuerySet]:
+    """The keys of what names ``iso3``: the events it takes part in (from the index on (state, event)
+    alone), the claims tagged with it, and its ties."""
+    return (
+        EventParticipant.objects.filter(state=iso3).order_by().values("event"),
+        Claim.states.through.objects.filter(state=iso3).order_by().values("claim"),
+        Relationship.objects.involving(iso3).order_by().values("pk"),
+    )
+
+
 def state_rows(iso3: str) -> int:
     """How many participations, claim tags and ties name ``iso3``, counted up to ``COMMON_STATE_ROWS``."""
-    rows = (
-        EventParticipant.objects.filter(state=iso3)
-        .order_by()
-        .values("event")  # from the index on (state, event) alone
-        .union(
-            Claim.states.through.objects.filter(state=iso3).order_by().values("claim"),
-            Relationship.objects.involving(iso3).order_by().values("pk"),
-            all=True,
-        )
-    )
-    return rows[:COMMON_STATE_ROWS].count()
+    events, tagged, ties = rows_naming(iso3)
+    return events.union(tagged, ties, all=True)[:COMMON_STATE_ROWS].count()
 
 
 def public_claim(path: str = "") -> Q:
@@ -202,9 +203,7 @@ class ClaimQuerySet(CuratedQuerySet):
                 | Q(relationship__state_a=iso3)
                 | Q(relationship__state_b=iso3)
             )
-        tagged = Claim.states.through.objects.filter(state=iso3).order_by().values("claim")
-        events = EventParticipant.objects.filter(state=iso3).order_by().values("event")
-        ties = Relationship.objects.involving(iso3).order_by().values("pk")
+        events, tagged, ties = rows_naming(iso3)
         by_event = Claim.objects.filter(event__in=events).order_by().values("pk")
         by_tie = Claim.objects.filter(relationship__in=ties).order_by().values("pk")
         return self.filter(pk__in=tagged.union(by_event, by_tie, all=True))
@@ -316,7 +315,7 @@ class Claim(
             models.Index(fields=["assessment"]),
             models.Index(fields=["credibility"]),
             # The claimant filter is a contains-match in any case: a trigram index answers LIKE '%...%'.
-            GinIndex(OpClass(Upper("claimant"), name="gin_trgm_ops"), name="claim_claimant_trigram_idx"),
+            trigram_index("claimant", "claim_claimant_trigram_idx"),
             # The admin's search finds part of a key (curation.admin.search).
             trigram_index("slug", "claim_slug_trigram_idx"),
             models.Index(fields=["slug"], condition=Q(circular_reporting=True), name="claim_circular_idx"),
