@@ -13,6 +13,7 @@ from pathlib import Path
 
 import csp.constants
 import dj_database_url
+import pghistory
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -320,6 +321,10 @@ if not DEBUG:
 # migrate, so those links are recorded too.
 PGTRIGGER_INSTALL_ON_MIGRATE = True
 LOGGING["loggers"]["pgtrigger"] = {"level": "WARNING"}  # not a line per trigger on every migrate
+# The foreign keys copied into the history tables are not indexed: nothing reads history by
+# them, and each index is one more write per change (curation/history/tracking.py keeps the
+# indexes that are read: the record, the context and the parts' record).
+PGHISTORY_FOREIGN_KEY_FIELD = pghistory.ForeignKey(db_index=False)
 
 # --- Production security ---------------------------------------------------
 # Production-grade whenever DEBUG is off; each can be overridden from the

@@ -194,8 +194,15 @@ def _analyze(labels) -> None:
     tables = {apps.get_model(label)._meta.db_table for label in labels}
     tables |= {model._meta.db_table for model in (EventParticipant, Citation, ImportedRecord)}
     with connection.cursor() as cursor:
+        # A sample of 3,000 rows a table (statistics target 10, not 100) sizes the tables and
+        # their common values well enough to keep the planner off empty-table plans, at half the
+        # cost; autovacuum analyses them in full once the import has committed.
+        cursor.execute("SELECT current_setting('default_statistics_target')")
+        (target,) = cursor.fetchone()
+        cursor.execute("SET LOCAL default_statistics_target = 10")
         for table in sorted(tables):
             cursor.execute(f'ANALYZE "{table}"')
+        cursor.execute("SELECT set_config('default_statistics_target', %s, true)", [target])
 
 
 def _in_scope(label: str, wanted):

@@ -434,7 +434,7 @@ class Event(Keyed, Publishable, Period):
         return f"{self.start_display} – {self.end_display}"
 
 
-@track_history()
+@track_history(parts_by="event")
 class EventParticipant(Audited):
     # Neither key has an index of its own: the unique (event, state) index leads with the event, and
     # (state, event) and (state, role) with the state; single copies would only slow every insert.

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce, JSONObject, Upper
 
-from curation.history.tracking import track_history
+from curation.history.tracking import history_index, track_history, tracked_by
 from curation.models import (
     Audited,
     CuratedQuerySet,
@@ -380,11 +380,21 @@ class Claim(
 
 
 # The claim-to-state links are history too: who tagged a claim with which state.
-pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent(), model_name="ClaimStatesEvent")(Claim.states.through)
+pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.DeleteEvent(),
+    model_name="ClaimStatesEvent",
+    **tracked_by(),
+    **history_index("claim"),
+)(Claim.states.through)
 # And which sources a source relies on.
-pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent(), model_name="SourceBasedOnEvent")(
-    Source.based_on.through
-)
+pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.DeleteEvent(),
+    model_name="SourceBasedOnEvent",
+    **tracked_by(),
+    **history_index("from_source"),
+)(Source.based_on.through)
 
 
 class CitationQuerySet(models.QuerySet):
@@ -405,7 +415,7 @@ class CitationQuerySet(models.QuerySet):
         return self.annotate(claim_key=models.F("claim__slug"), source_key=models.F("source__slug"))
 
 
-@track_history(exclude=["search"])
+@track_history(exclude=["search"], parts_by="claim")
 class Citation(Audited):
     # No index of its own: the unique (claim, source) index leads with the claim.
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations", db_index=False)
@@ -451,7 +461,7 @@ class ClaimLinkQuerySet(models.QuerySet):
         return self.filter(public_claim("from_claim"), public_claim("to_claim"))
 
 
-@track_history()
+@track_history(parts_by="from_claim")
 class ClaimLink(Audited):
     """How one claim bears on another: ``from_claim`` corroborates, contradicts, derives from (only
     repeats), supersedes or qualifies ``to_claim``.

@@ -1,13 +1,44 @@
 """Which changes are recorded: every insert, update and delete, by database triggers."""
 
 import pghistory
+from django.db import models
+
+# What the history is looked up by: its record (``pgh_obj``), the change's context and, for a
+# part of a record (an event's participants), that record (``parts_by``). The other foreign
+# keys copied into the history tables (who made the row, its event, its states, ...) are not
+# indexed (``PGHISTORY_FOREIGN_KEY_FIELD`` in settings): nothing reads history by them, and
+# each such index cost every insert, update and delete of a tracked row one more index write
+# (a SIPRI import wrote 20 of them a deal).
 
 
-def track_history(*, exclude: list[str] | tuple[str, ...] = ()):
+def tracked_by() -> dict:
+    """``pghistory.track``'s fields pointing at the record and the context, both indexed; the
+    record's relation keeps the name pghistory gives it by default (``record.events``)."""
+    return {
+        "obj_field": pghistory.ObjForeignKey(db_index=True, related_name="events"),
+        "context_field": pghistory.ContextForeignKey(db_index=True),
+    }
+
+
+def track_history(*, exclude: list[str] | tuple[str, ...] = (), parts_by: str | None = None):
     """Class decorator: record every insert, update and delete of the model (django-pghistory).
 
     ``exclude`` names columns that are not content (generated search vectors and
-    periods): a change to them alone is no change of the record.
+    periods): a change to them alone is no change of the record. ``parts_by`` names the
+    foreign key to the record this model's rows are part of (see ``part_links``), whose
+    history is read by it.
     """
     kwargs = {"exclude": list(exclude)} if exclude else {}
-    return pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), **kwargs)
+    return pghistory.track(
+        pghistory.InsertEvent(),
+        pghistory.UpdateEvent(),
+        pghistory.DeleteEvent(),
+        **tracked_by(),
+        **kwargs,
+        **history_index(parts_by),
+    )
+
+
+def history_index(field: str | None) -> dict:
+    """The event model's ``meta`` with an index on ``field`` (none when ``field`` is None)."""
+    return {"meta": {"indexes": [models.Index(fields=[field])]}} if field else {}
