@@ -281,6 +281,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # No validator badge: it would call validator.swagger.io.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # The state pickers list the states in the published data (events/api/schema.py).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "events.api.schema.state_pickers"],
     "ENUM_NAME_OVERRIDES": {
         "EventTypeEnum": "events.choices.EventType",
         "DomainEnum": "events.choices.Domain",
