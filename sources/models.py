@@ -222,12 +222,19 @@ class ClaimQuerySet(CuratedQuerySet):
         return self.filter(pk__in=tagged.union(by_event, by_tie, all=True))
 
     def citing(self, source_slug: str):
-        """Claims citing the published source with key ``source_slug``."""
-        return self.filter(
-            models.Exists(
-                Citation.objects.of_published_sources().filter(claim=models.OuterRef("pk"), source__slug=source_slug)
-            )
-        )
+        """Claims citing the published source with key ``source_slug`` (its id read first: one query)."""
+        source_id = Source.objects.published().filter(slug=source_slug).values_list("pk", flat=True).first()
+        return self.none() if source_id is None else self.citing_source(source_id)
+
+    def citing_source(self, source_id: int):
+        """Claims citing the source with primary key ``source_id``.
+
+        The id is written into the query as a constant, so that PostgreSQL's statistics of the
+        citations tell it how many the source has: it drives from the citations of a source cited
+        three times, and walks the claims in order for SIPRI's 28,699. Reached through the source's
+        key (a join), it planned for an average source, and walked all 40,000 claims to find three.
+        """
+        return self.filter(models.Exists(Citation.objects.filter(claim=models.OuterRef("pk"), source_id=source_id)))
 
     def contradicted(self, flag: bool = True):
         """Claims in a ``contradicts`` link, either way, with a public claim (or, ``flag`` false, in none)."""

@@ -226,3 +226,31 @@ def test_ordering_by_the_count_walks_an_index(client, ordering, index):
 
 def cursor(page: dict) -> str:
     return parse_qs(urlsplit(page["next"]).query)["cursor"][0]
+
+
+# --- The claims citing one source (the claims list's source=, the explorer's source page) ------------
+
+
+def test_the_claims_citing_a_source_name_it_by_id(client, django_assert_num_queries):
+    # By id, as a constant: PostgreSQL's statistics of the citations then tell a source cited three
+    # times from SIPRI. Joined by its key, the source was an average one, and the claims list walked
+    # every claim to find its three.
+    many_sources(3)
+    source = Source.objects.get(slug="s-001")
+    with django_assert_num_queries(5):  # version, the source's id, claims, their states, their citations
+        response = client.get("/api/claims/", {"source": "s-001"})
+    assert sorted(row["key"] for row in response.json()["results"]) == sorted(
+        Claim.objects.public().filter(citations__source=source).values_list("slug", flat=True)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/api/claims/", {"source": "s-001"})
+    (sql,) = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "sources_claim"."id"')]
+    assert f'"source_id" = {source.pk})' in sql
+    assert "sources_source" not in sql
+
+
+def test_the_claims_citing_a_draft_or_unknown_source_are_none(client):
+    draft = make_source(slug="draft", status=DRAFT)
+    make_claim(sources=[draft])
+    assert keys(client, "/api/claims/", source="draft") == []
+    assert keys(client, "/api/claims/", source="nowhere") == []
