@@ -37,8 +37,9 @@ $$;
 CREATE FUNCTION sources_claim_count_shift(claims bigint[], sign integer) RETURNS void LANGUAGE sql AS $$
   UPDATE sources_source s SET claim_count = s.claim_count + sign * d.n
   FROM (
-    SELECT ci.source_id, count(*) AS n FROM sources_citation ci
-    WHERE ci.claim_id = ANY (claims) GROUP BY ci.source_id
+    SELECT ci.source_id, count(*) AS n
+    FROM unnest(claims) AS k(id) JOIN sources_citation ci ON ci.claim_id = k.id
+    GROUP BY ci.source_id
   ) d
   WHERE s.id = d.source_id
 $$;
@@ -58,11 +59,16 @@ END $$;
 CREATE FUNCTION sources_claim_count_claims() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
+    -- A new claim has no citations yet, unless they came first (foreign keys are deferred).
     PERFORM sources_claim_count_shift(ARRAY(
-      SELECT id FROM new_rows n WHERE sources_claim_public(n.status, n.event_id, n.relationship_id)), 1);
+      SELECT id FROM new_rows n
+      WHERE CASE WHEN EXISTS (SELECT 1 FROM sources_citation ci WHERE ci.claim_id = n.id)
+            THEN sources_claim_public(n.status, n.event_id, n.relationship_id) END), 1);
   ELSIF TG_OP = 'DELETE' THEN
     PERFORM sources_claim_count_shift(ARRAY(
-      SELECT id FROM old_rows o WHERE sources_claim_public(o.status, o.event_id, o.relationship_id)), -1);
+      SELECT id FROM old_rows o
+      WHERE CASE WHEN EXISTS (SELECT 1 FROM sources_citation ci WHERE ci.claim_id = o.id)
+            THEN sources_claim_public(o.status, o.event_id, o.relationship_id) END), -1);
   ELSE
     -- Most updates (an edited statement, the origins recount) change none of the three: the CASE
     -- spares them the two lookups.
@@ -101,12 +107,14 @@ END $$;
 def citations_shift(*sides: tuple[str, int]) -> str:
     """The statement that shifts the counts by the citations in the transition tables ``sides``."""
     rows = " UNION ALL ".join(f"SELECT source_id, claim_id, {sign} AS sign FROM {table}" for table, sign in sides)
+    # The publicness is asked in the aggregate's FILTER, of the joined claims only: as a WHERE
+    # condition PostgreSQL may push it into a scan of every claim.
     return (
         "UPDATE sources_source s SET claim_count = s.claim_count + d.n FROM ("
-        f" SELECT r.source_id, sum(r.sign) AS n FROM ({rows}) r JOIN sources_claim c ON c.id = r.claim_id"
-        " WHERE sources_claim_public(c.status, c.event_id, c.relationship_id)"
-        " GROUP BY r.source_id HAVING sum(r.sign) <> 0"
-        ") d WHERE s.id = d.source_id;"
+        " SELECT r.source_id,"
+        " sum(r.sign) FILTER (WHERE sources_claim_public(c.status, c.event_id, c.relationship_id)) AS n"
+        f" FROM ({rows}) r JOIN sources_claim c ON c.id = r.claim_id GROUP BY r.source_id"
+        ") d WHERE s.id = d.source_id AND d.n <> 0;"
     )
 
 
@@ -118,8 +126,10 @@ LANGUAGE sql AS $$
   UPDATE sources_source s SET claim_count = s.claim_count + sign * d.n
   FROM (
     SELECT ci.source_id, count(*) AS n
-    FROM sources_claim c JOIN sources_citation ci ON ci.claim_id = c.id
-    WHERE c.{subject}_id = ANY (subjects) AND c.status = {PUBLIC}
+    FROM unnest(subjects) AS t(id)
+    JOIN sources_claim c ON c.{subject}_id = t.id
+    JOIN sources_citation ci ON ci.claim_id = c.id
+    WHERE c.status = {PUBLIC}
       AND (c.{other}_id IS NULL
            OR EXISTS (SELECT 1 FROM {other_table} x WHERE x.id = c.{other}_id AND x.status = {PUBLIC}))
     GROUP BY ci.source_id
