@@ -254,3 +254,12 @@ def test_the_claims_citing_a_draft_or_unknown_source_are_none(client):
     make_claim(sources=[draft])
     assert keys(client, "/api/claims/", source="draft") == []
     assert keys(client, "/api/claims/", source="nowhere") == []
+
+
+def test_the_admin_still_counts_every_claim_citing_a_source(admin_client, world):
+    # Editors see drafts: the changelist's "claims" column is every claim, not the public count.
+    make_claim(sources=[world["a"]])
+    make_claim(sources=[world["a"]], status=DRAFT)
+    page = admin_client.get("/admin/sources/source/").content.decode()
+    assert '<td class="field-claims_citing">2</td>' in page
+    assert Source.objects.get(slug="a").claim_count == 1
