@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from curation.workflow.status import EditorialStatus
 from events.models import Event, Relationship
 from sources.models import Citation, Claim, Source
-from tests.api_support import fresh_throttle, keys  # noqa: F401
+from tests.api_support import csv_rows, fresh_throttle, keys  # noqa: F401
 from tests.factories import make_claim, make_event, make_relationship, make_source
 
 pytestmark = pytest.mark.django_db
@@ -254,6 +254,9 @@ def test_the_claims_citing_a_draft_or_unknown_source_are_none(client):
     make_claim(sources=[draft])
     assert keys(client, "/api/claims/", source="draft") == []
     assert keys(client, "/api/claims/", source="nowhere") == []
+    response = client.get("/api/claims/", {"source": "draft", "format": "csv"})
+    assert response.status_code == 200
+    assert csv_rows(response) == []
 
 
 def test_the_admin_still_counts_every_claim_citing_a_source(admin_client, world):
