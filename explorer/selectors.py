@@ -430,11 +430,12 @@ def source_page(slug: str):
     return source_list_public().filter(slug=slug).first()
 
 
-def source_claims(slug: str, limit: int = LIST_LIMIT) -> tuple[list, bool]:
-    """The public claims citing the source, each with its citation of it (the quote)."""
-    quotes = Prefetch("citations", queryset=Citation.objects.filter(source__slug=slug), to_attr="quotes_here")
+def source_claims(source, limit: int = LIST_LIMIT) -> tuple[list, bool]:
+    """The public claims citing the published ``source``, each with its citation of it (the quote)."""
+    quotes = Prefetch("citations", queryset=Citation.objects.filter(source=source), to_attr="quotes_here")
     claims = (
-        claim_list_public(filters={"source": slug})
+        claim_list_public()
+        .citing_source(source.pk)
         .select_related("event", "relationship__state_a", "relationship__state_b")
         .prefetch_related(quotes)
     )

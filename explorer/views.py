@@ -302,7 +302,7 @@ def state(request, iso3: str):
 def source(request, key: str):
     no_parameters(request)
     record = found(selectors.source_page(key), "No published source has this key.")
-    claims, more = selectors.source_claims(key)
+    claims, more = selectors.source_claims(record)
     relies_on, relied_on_by = selectors.source_reliance(record)
     return render(
         request,

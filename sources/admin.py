@@ -61,7 +61,7 @@ class ClaimStateFilter(StateListFilter):
 class SourceAdmin(IndexedSearchMixin, CsvImportExportMixin, CuratedAdmin):
     resource_classes = [SourceResource]
     delete_protection_reason = "A source still cited by a claim cannot be deleted: the claim would lose its evidence."
-    list_display = ("title", "publisher", "kind", "reliability", "published_on", "claim_count", "status")
+    list_display = ("title", "publisher", "kind", "reliability", "published_on", "claims_citing", "status")
     list_filter = (
         "status",
         "kind",
@@ -125,8 +125,9 @@ class SourceAdmin(IndexedSearchMixin, CsvImportExportMixin, CuratedAdmin):
     def published_on(self, obj):
         return obj.published_display or "undated"
 
+    # Not named claim_count: the admin would show that field (the public claims only) instead.
     @admin.display(description="claims")
-    def claim_count(self, obj):
+    def claims_citing(self, obj):
         return obj.claim_total
 
 

@@ -56,8 +56,6 @@ def source_list_public(*, filters: Mapping = NO_FILTERS) -> SourceQuerySet:
     sources = within_dates(sources, filters, "published")
     if "q" in filters:
         sources = sources.full_text(filters["q"])
-    if any(field.lstrip("-") == "claim_count" for field in filters.get("ordering", ())):
-        sources = sources.with_public_claim_count()
     return ordered(sources, filters.get("ordering"), ["slug"])
 
 

@@ -20,7 +20,7 @@ LIST_QUERIES = {
     "/api/events/": 3,  # version, events (claim counts annotated), participants with their states
     "/api/relationships/": 2,  # version, relationships joined to both states and the founding event
     "/api/claims/": 4,  # version, claims joined to event and relationship, their states, their citations
-    "/api/sources/": 2,  # version, sources (claim count annotated)
+    "/api/sources/": 2,  # version, sources (each with its claim count)
 }
 
 # The whole list as CSV: the resource reads each related column once for the whole set.
