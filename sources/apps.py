@@ -47,4 +47,11 @@ class SourcesConfig(AppConfig):
             visible_when=visible_when(),
         )
         registry.register_import_check(import_check)
+        # The columns the evidence triggers keep (never in the history), derived again on the tables
+        # rebuilt as of a moment, by the triggers' own functions (migration 0009).
+        registry.register_as_of_derivation(
+            "UPDATE sources_source SET origins = sources_origins_of(id)"
+            " WHERE id IN (SELECT from_source_id FROM sources_source_based_on)",
+            "SELECT sources_claims_recount(ARRAY(SELECT DISTINCT claim_id FROM sources_citation))",
+        )
         on_events.contribute(registry)
