@@ -155,8 +155,8 @@ class Registry:
         return None if self._release_moment is None else self._release_moment(version)
 
     def register_as_of_derivation(self, *statements: str) -> None:
-        """SQL run on the tables rebuilt as of a moment, after they are filled: it derives again the
-        columns the history does not record (kept by triggers on the live tables)."""
+        """SQL run on the tables rebuilt as of a moment (``%(moment)s`` in it), after they are filled: it
+        derives again the columns the history does not record (kept by triggers on the live tables)."""
         for statement in statements:
             if statement not in self._as_of_derivations:
                 self._as_of_derivations.append(statement)

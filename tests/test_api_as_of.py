@@ -17,7 +17,7 @@ from curation.partial_dates import PartialDate
 from curation.workflow.services import record_publish, record_unpublish
 from curation.workflow.status import EditorialStatus
 from events.models import Event, EventParticipant
-from sources.models import Claim, Source
+from sources.models import Citation, Claim, Source
 from sources.services import claim_retract
 from tests.api_support import csv_rows, fresh_throttle  # noqa: F401
 from tests.factories import (
@@ -95,10 +95,13 @@ def test_every_list_and_detail_as_of_each_moment_of_a_records_life_is_what_was_p
     Source.objects.filter(pk=tass.pk).update(title="TASS, corrected")
     tass.based_on.add(reuters)  # one origin now: the claim's evidence and circular reporting change
     disputing = make_claim(slug="denial", event=drill, stance="disputes", sources=[make_source(slug="kcna")])
+    Citation.objects.create(claim=disputing, source=reuters, quote="Reuters doubts it.", attribution="reports")
     make_claim_link(disputing, first)
     later = make_event(slug="later", participants={"PRK": "supplier"})
     remember()  # edited
 
+    Citation.objects.filter(claim=first, source=reuters).delete()  # one citation left: no longer circular
+    Citation.objects.filter(claim=disputing, source__slug="kcna").update(quote="KCNA, quoted again.")
     claim_retract(claim=disputing, reason="Withdrawn by its author.", user=reviewer)
     record_unpublish(record=tass, user=reviewer)
     Event.objects.filter(pk=later.pk).delete()
@@ -113,6 +116,8 @@ def test_every_list_and_detail_as_of_each_moment_of_a_records_life_is_what_was_p
     assert len(seen[2]["events/drill"]["participants"]) == 3
     assert seen[1]["claims/drill-claim"]["circular_reporting"] is False
     assert seen[2]["claims/drill-claim"]["circular_reporting"] is True
+    assert seen[3]["claims/drill-claim"]["circular_reporting"] is False
+    assert seen[2]["claims/denial"]["independent_origins"] == 2
     assert "events/later" in seen[2] and "events/later" not in seen[3]
     assert "events/drill" not in seen[4] and "claims/drill-claim" not in seen[4]
     assert seen[0]["events"] == []
@@ -322,3 +327,33 @@ def test_the_explorer_draws_the_present_and_refuses_as_of_rather_than_ignore_it(
     response = client.get(url, {"as_of": "2025-01-01"})
     assert response.status_code == 400
     assert "<code>as_of</code>" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_origins_are_as_they_were_when_only_the_reliance_between_sources_changed_since(client):
+    reuters, tass = make_source(slug="reuters"), make_source(slug="tass")
+    drill = make_event(slug="drill")
+    make_claim(slug="drill-claim", event=drill, sources=[reuters, tass])
+    then = snapshot(client)
+    moment = now()
+    tass.based_on.add(reuters)  # no claim or citation is written: only the triggers' counts change
+    assert client.get("/api/claims/drill-claim/").json()["circular_reporting"] is True
+    assert then["claims/drill-claim"]["circular_reporting"] is False
+    assert then["claims/drill-claim"]["independent_origins"] == 2
+    assert snapshot(client, as_of=moment) == then
+
+
+@pytest.mark.django_db(transaction=True)
+def test_origins_are_as_they_were_when_only_a_citation_changed_since(client):
+    reuters, tass = make_source(slug="reuters"), make_source(slug="tass")
+    tass.based_on.add(reuters)
+    drill = make_event(slug="drill")
+    make_claim(slug="drill-claim", event=drill, sources=[reuters, tass])
+    make_claim(slug="other-claim", event=drill, sources=[reuters])
+    then = snapshot(client)
+    moment = now()
+    Citation.objects.filter(claim__slug="drill-claim", source=reuters).delete()
+    Citation.objects.filter(claim__slug="other-claim").update(attribution="denies")
+    assert client.get("/api/claims/drill-claim/").json()["circular_reporting"] is False
+    assert then["claims/drill-claim"]["circular_reporting"] is True
+    assert snapshot(client, as_of=moment) == then
