@@ -87,7 +87,7 @@ class ResourceViewSet(ReadOnlyMixin, ConditionalGetMixin, viewsets.ReadOnlyModel
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         self.as_of = requested_moment(request.query_params)
-        if self.as_of is not None:
+        if self.as_of is not None and request.method in ("GET", "HEAD"):  # OPTIONS reads no records
             self._as_of_block = shadowed(self.as_of)
             self._as_of_block.__enter__()
 
@@ -100,7 +100,9 @@ class ResourceViewSet(ReadOnlyMixin, ConditionalGetMixin, viewsets.ReadOnlyModel
                 block.__exit__(None, None, None)
 
     def parameters(self) -> dict:
-        """The list's query parameters, cleaned; a 400 naming each bad or unknown one. A detail takes only format."""
+        """The list's query parameters, cleaned; a 400 naming each bad or unknown one.
+
+        A detail takes only format and as_of."""
         if self.action != "list":
             check_known_parameters(self.request.query_params, DETAIL_PARAMETERS)
             return {}

@@ -100,7 +100,9 @@ def _script() -> str:
     A record with no history after the moment is as it is now: its live row is copied, stored
     search vectors and periods with it (computing them again is most of the cost). Only the records
     written since are read from the history, their generated columns computed on the way. Each twin
-    is filled under a name of its own, from the live table, then renamed over it.
+    is filled under a name of its own, from the live table, then renamed over it. Each statement
+    sees the writes committed before it (read committed): a record written between the two fills
+    was copied live, as it was at the moment, and is not read again from its history.
     """
     connection.ensure_connection()
     schema_editor = connection.schema_editor(collect_sql=True)
@@ -127,7 +129,8 @@ def _script() -> str:
             f"SELECT DISTINCT ON (pgh_obj_id) {columns}, pgh_label FROM {history} AS past "
             f"WHERE pgh_created_at <= %(moment)s AND {_written_since(history, 'past.pgh_obj_id')} "
             "ORDER BY pgh_obj_id, pgh_id DESC"
-            ") AS latest WHERE pgh_label <> 'delete'"
+            f") AS latest WHERE pgh_label <> 'delete'"
+            f" AND NOT EXISTS (SELECT 1 FROM {twin} AS copied WHERE copied.{key} = latest.{key})"
         )
         renames.append(f"ALTER TABLE {twin} RENAME TO {table}")
         finishes.extend(_index_sql(model, schema_editor))
