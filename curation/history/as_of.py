@@ -135,7 +135,10 @@ def _script() -> str:
         renames.append(f"ALTER TABLE {twin} RENAME TO {table}")
         finishes.extend(_index_sql(model, schema_editor))
         finishes.append(f"ANALYZE {table}")
-    return ";\n".join([*fills, *renames, *finishes, *registry.as_of_derivations()]) + ";"
+    # A sample of 3,000 rows a table (statistics target 10) sizes the tables well enough for the
+    # planner, at a fraction of a full ANALYZE; the setting goes with the savepoint.
+    sample = "SET LOCAL default_statistics_target = 10"
+    return ";\n".join([*fills, *renames, sample, *finishes, *registry.as_of_derivations()]) + ";"
 
 
 @contextmanager
