@@ -4,11 +4,11 @@ For the length of one answer, each tracked public table (``registry.public_model
 pghistory event model) gets a temporary twin of the same name, holding each record as it was at
 the moment: its live row when it has no history since (most of them, and the cheap part: stored
 search vectors come with it), else its latest history row at or before the moment, unless that row
-is its deletion. PostgreSQL looks in the
-session's temporary schema first for an unqualified table name, and neither Django nor this
-project's SQL (the selectors, the serializers' subqueries, the evidence functions of
-``sources/migrations/0009_evidence_rules.py``) names a schema, so every read of the answer sees
-the past unchanged: which records were public, their fields, parts and counts, and every filter.
+is its deletion. PostgreSQL looks in the session's temporary schema first for an unqualified table
+name, and neither Django nor this project's SQL (the selectors, the serializers' subqueries, the
+evidence functions of ``sources/migrations/0009_evidence_rules.py``) names a schema, so every read
+of the answer sees the past unchanged: which records were public, their fields, parts and counts,
+and every filter.
 
 - Columns the history leaves out are derived again: generated ones (search vectors, periods) by
   their own expressions for the rows read from the history, the others by the SQL the apps
