@@ -58,9 +58,14 @@ def _note(times: Times, model, rows) -> None:
             bucket[pk] = at
 
 
-def _latest(history, column: str, since):
-    """``(value of column, time of the latest write)`` of the history rows written after ``since``."""
-    rows = history.objects.filter(pgh_created_at__gt=since).values(column).annotate(at=Max("pgh_created_at"))
+def _written(history, since, until):
+    rows = history.objects.filter(pgh_created_at__gt=since)
+    return rows if until is None else rows.filter(pgh_created_at__lte=until)
+
+
+def _latest(history, column: str, since, until=None):
+    """``(value of column, time of the latest write)`` of the history rows written after ``since`` (up to ``until``)."""
+    rows = _written(history, since, until).values(column).annotate(at=Max("pgh_created_at"))
     return rows.values_list(column, "at")
 
 
@@ -69,13 +74,15 @@ def _spread(times: Times, model, pairs, source_times) -> None:
     _note(times, model, ((pk, source_times[other]) for pk, other in pairs if other in source_times))
 
 
-def touched(since) -> Times:
-    """Every record whose public representation may have changed after ``since``, with the time it did."""
+def touched(since, until=None) -> Times:
+    """Every record whose public representation may have changed after ``since`` (up to ``until``), with the
+    time it did. The records are read from the tables as they are: as of ``until`` when an answer is
+    (``curation.history.as_of``)."""
     times: Times = defaultdict(dict)
     for record_type in RECORD_TYPES:
-        _note(times, record_type.model, _latest(event_model(record_type.model), "pgh_obj_id", since))
+        _note(times, record_type.model, _latest(event_model(record_type.model), "pgh_obj_id", since, until))
         for link in part_links(record_type.model):
-            _note(times, record_type.model, _latest(link.event_model, link.record_column, since))
+            _note(times, record_type.model, _latest(link.event_model, link.record_column, since, until))
     events, relationships, sources = dict(times[Event]), dict(times[Relationship]), dict(times[Source])
 
     # What a record shows of another: visibility follows the records it depends on.
@@ -92,14 +99,14 @@ def touched(since) -> Times:
     _spread(times, Citation, Citation.objects.filter(claim_id__in=list(claims)).values_list("pk", "claim_id"), claims)
 
     # Claim counts: the subjects a claim was about and the sources it cited, before and after each write.
-    claim_history = event_model(Claim).objects.filter(pgh_created_at__gt=since)
+    claim_history = _written(event_model(Claim), since, until)
     _note(times, Event, claim_history.exclude(event_id=None).values_list("event_id", "pgh_created_at"))
     _note(
         times,
         Relationship,
         claim_history.exclude(relationship_id=None).values_list("relationship_id", "pgh_created_at"),
     )
-    _note(times, Source, _latest(event_model(Citation), "source_id", since))
+    _note(times, Source, _latest(event_model(Citation), "source_id", since, until))
     _spread(times, Event, Claim.objects.filter(pk__in=list(claims)).values_list("event_id", "pk"), claims)
     _spread(times, Relationship, Claim.objects.filter(pk__in=list(claims)).values_list("relationship_id", "pk"), claims)
     return times
@@ -214,10 +221,11 @@ def changes_since(since) -> list[Change]:
     return sorted(changes, key=lambda change: (change.changed_at, order[change.type], change.key, change.change))
 
 
-def changed_since(model, since) -> list:
-    """The pks of ``model``'s records public now whose public representation changed after ``since``."""
+def changed_since(model, since, until=None) -> list:
+    """The pks of ``model``'s records public now whose public representation changed after ``since``
+    (up to ``until``: in an answer as of that moment, "now" is then)."""
     record_type = BY_MODEL[model]
-    times = touched(since).get(model, {})
+    times = touched(since, until).get(model, {})
     return list(record_type.public().filter(pk__in=list(times)).values_list("pk", flat=True)) if times else []
 
 

@@ -18,6 +18,9 @@ before ``sources``), and the fixture files end up in dependency order.
   admin of another app's model (the claims shown on an event's page).
 - **API contributions**: fields that one app adds to another app's
   representation, with what they read (an event's claim counts).
+- **Answers as of a moment** (``?as_of=``, ``curation.history.as_of``): the moment a
+  release number names (the releases app), and the SQL that derives again, on the tables
+  rebuilt from the history, the columns triggers keep (the sources app: origins).
 - **Import checks**: rules across files that no single row can check (a claim's
   citations, in a later file, decide whether it may be corroborated), run when an
   import's files are all written, inside its transaction.
@@ -84,6 +87,8 @@ class Registry:
         self._change_finder: Callable[[type, Any], Any] | None = None
         self._sorts: dict[type, dict[str, Callable[[Any], Any]]] = defaultdict(dict)
         self._import_checks: list[Callable[[dict], list]] = []
+        self._release_moment: Callable[[str], Any] | None = None
+        self._as_of_derivations: list[str] = []
 
     # --- fixture files ------------------------------------------------------
 
@@ -140,16 +145,36 @@ class Registry:
                 queryset = sorts[name](queryset)
         return queryset
 
+    # --- answers as of a past moment (curation.history.as_of) ----------------
+
+    def register_release_moment(self, lookup: Callable[[str], Any]) -> None:
+        """``lookup(version)``: the moment of the data of the finished release ``version``, or None."""
+        self._release_moment = lookup
+
+    def release_moment(self, version: str) -> Any:
+        return None if self._release_moment is None else self._release_moment(version)
+
+    def register_as_of_derivation(self, *statements: str) -> None:
+        """SQL run on the tables rebuilt as of a moment (``%(moment)s`` in it), after they are filled: it
+        derives again the columns the history does not record (kept by triggers on the live tables)."""
+        for statement in statements:
+            if statement not in self._as_of_derivations:
+                self._as_of_derivations.append(statement)
+
+    def as_of_derivations(self) -> tuple[str, ...]:
+        return tuple(self._as_of_derivations)
+
     # --- changes ------------------------------------------------------------
 
-    def register_change_finder(self, finder: Callable[[type, Any], Any]) -> None:
-        """``finder(model, since)``: pks of the public records of ``model`` changed after ``since``."""
+    def register_change_finder(self, finder: Callable[..., Any]) -> None:
+        """``finder(model, since, until=None)``: pks of the public records of ``model`` changed after ``since``
+        (and up to ``until``, when the answer is as of that moment)."""
         self._change_finder = finder
 
-    def changed_since(self, model: type, since) -> Any:
+    def changed_since(self, model: type, since, until=None) -> Any:
         if self._change_finder is None:
             raise LookupError("No app registered a change finder (the changes app is not installed).")
-        return self._change_finder(model, since)
+        return self._change_finder(model, since, until=until)
 
     # --- contributions ------------------------------------------------------
 

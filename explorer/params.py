@@ -60,13 +60,18 @@ def canonical(query: QueryDict, multi: tuple[str, ...] = ()) -> dict[str, str]:
     return folded
 
 
+#: API parameters the pages do not take.
+API_ONLY = ("as_of",)
+
+
 def parse(filterset: type[FilterSet], model, query: dict[str, str], options: Options | None = None):
     """``(filters, options)``: the API parameters cleaned by ``filterset`` (of ``model``), and the page's own options.
 
     Anything else (the API's pages and formats included) is refused, naming the parameter.
     """
     own = options.choices if options else {}
-    accepted = [*filterset.base_filters, *own]
+    # The pages draw the present: ``as_of`` (the API's answers as of a past moment) is refused, never ignored.
+    accepted = [*(name for name in filterset.base_filters if name not in API_ONLY), *own]
     unknown = [name for name in query if name not in accepted]
     if unknown:
         message = f"Unknown parameter. This page takes: {', '.join(accepted)}."

@@ -14,3 +14,5 @@ class ReleasesConfig(AppConfig):
 
         # A finished release is public: its arrival moves the API's version (ETags, response cache).
         registry.register_public_models(Release, visible_when={Release: "r.sha256 <> ''"})
+        # ?as_of=1.2: the API's answer as of the moment the release's files were read.
+        registry.register_release_moment(Release.objects.moment_of)

@@ -12,6 +12,10 @@ class ReleaseQuerySet(models.QuerySet):
         """Releases whose zip is written (a release being cut, or one that failed, is not shown)."""
         return self.exclude(sha256="")
 
+    def moment_of(self, version: str):
+        """The moment of the data of the finished release ``version`` (None if there is no such release)."""
+        return self.finished().filter(version=version).values_list("snapshot_at", flat=True).first()
+
     def latest_first(self):
         return self.order_by("-created_at", "-version")
 

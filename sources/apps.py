@@ -47,4 +47,23 @@ class SourcesConfig(AppConfig):
             visible_when=visible_when(),
         )
         registry.register_import_check(import_check)
+        # The columns the evidence triggers keep (never in the history), derived again on the tables
+        # rebuilt as of a moment by the triggers' own functions (migration 0009). Rows unchanged since
+        # the moment come with their values of now: a source's origins are recomputed wherever it relies
+        # on others then; a claim's count wherever its citations changed since (or it did), and every
+        # claim's if any reliance between sources changed since.
+        registry.register_as_of_derivation(
+            "UPDATE sources_source SET origins = '{}' WHERE cardinality(origins) > 0"
+            " AND id NOT IN (SELECT from_source_id FROM sources_source_based_on)",
+            "UPDATE sources_source SET origins = sources_origins_of(id)"
+            " WHERE id IN (SELECT from_source_id FROM sources_source_based_on)",
+            "SELECT sources_claims_recount(ARRAY("
+            "SELECT id FROM sources_claim"
+            " WHERE EXISTS (SELECT 1 FROM sources_sourcebasedonevent WHERE pgh_created_at > %(moment)s)"
+            " UNION SELECT claim_id FROM sources_citationevent WHERE pgh_created_at > %(moment)s"
+            " UNION SELECT ci.claim_id FROM sources_citation ci WHERE EXISTS (SELECT 1 FROM sources_citationevent h"
+            " WHERE h.pgh_obj_id = ci.id AND h.pgh_created_at > %(moment)s)"
+            " UNION SELECT c.id FROM sources_claim c WHERE EXISTS (SELECT 1 FROM sources_claimevent h"
+            " WHERE h.pgh_obj_id = c.id AND h.pgh_created_at > %(moment)s)))",
+        )
         on_events.contribute(registry)

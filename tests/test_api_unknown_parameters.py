@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 EVENT_PARAMETERS = (
     "participant, participant_all, predecessors, role, type, domain, q, facets, ordering, from, to, undated, "
-    "updated_since, cursor, page_size, format"
+    "updated_since, as_of, cursor, page_size, format"
 )
 
 
@@ -48,17 +48,21 @@ def test_the_csv_list_refuses_an_unknown_parameter_too(client, data):
 @pytest.mark.parametrize(
     ("url", "accepted"),
     [
-        ("/api/states/", "axis_member, q, ordering, updated_since, cursor, page_size, format"),
-        ("/api/relationships/", "state, pair, kind, active_on, q, ordering, updated_since, cursor, page_size, format"),
+        ("/api/states/", "axis_member, q, ordering, updated_since, as_of, cursor, page_size, format"),
+        (
+            "/api/relationships/",
+            "state, pair, kind, active_on, q, ordering, updated_since, as_of, cursor, page_size, format",
+        ),
         (
             "/api/claims/",
             "event, relationship, state, stance, status, assessment, credibility, claimant, source, contradicted, "
             "circular_reporting, q, ordering, "
-            "updated_since, cursor, page_size, format",
+            "updated_since, as_of, cursor, page_size, format",
         ),
         (
             "/api/sources/",
-            "kind, publisher, reliability, q, ordering, from, to, undated, updated_since, cursor, page_size, format",
+            "kind, publisher, reliability, q, ordering, from, to, undated, updated_since, as_of, "
+            "cursor, page_size, format",
         ),
     ],
 )
@@ -78,12 +82,12 @@ def test_the_accepted_ones_are_exactly_the_schemas(client, data):
         assert accepted == declared, path
 
 
-def test_a_detail_takes_only_format(client, data):
+def test_a_detail_takes_only_format_and_as_of(client, data):
     assert client.get("/api/events/drill/", {"format": "json"}).status_code == 200
     response = client.get("/api/events/drill/", {"expand": "claims"})
 
     assert response.status_code == 400
-    assert response.json() == {"expand": ["Unknown parameter. This resource takes: format."]}
+    assert response.json() == {"expand": ["Unknown parameter. This resource takes: format, as_of."]}
 
 
 def test_known_parameters_still_work(client, data):

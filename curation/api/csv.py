@@ -8,7 +8,7 @@ numeric columns are left alone), so an API export imports back exactly.
 """
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.http import StreamingHttpResponse
@@ -45,12 +45,20 @@ def csv_lines(queryset, csv_format: CsvFormat) -> Iterator[str]:
         yield writer.writerow(row)
 
 
-def stream_csv(queryset, csv_format: CsvFormat) -> StreamingHttpResponse:
+def _within(context: Callable, lines: Iterator) -> Iterator:
+    with context():
+        yield from lines
+
+
+def stream_csv(queryset, csv_format: CsvFormat, *, within: Callable | None = None) -> StreamingHttpResponse:
     """The whole queryset as CSV, read with a server-side cursor while it is sent.
 
-    The resource reads related rows itself, one query per column for the whole set.
+    The resource reads related rows itself, one query per column for the whole set. ``within`` (a
+    context manager factory) wraps the reading: the lines are read after the view's transaction.
     """
     lines = copy_lines(queryset, csv_format) if csv_format.sql_cells else csv_lines(queryset, csv_format)
+    if within is not None:
+        lines = _within(within, lines)
     response = StreamingHttpResponse(lines, content_type=CSVRenderer.content_type)
     response["Content-Disposition"] = f'attachment; filename="{csv_format.filename}"'
     return response

@@ -28,6 +28,8 @@ from rest_framework import exceptions
 from curation.models import overlapping
 from curation.registry import registry
 
+from .as_of import HELP as AS_OF_HELP
+from .as_of import PATTERN as AS_OF_PATTERN
 from .partial_dates import PARAMETER_SCHEMA as PARTIAL_DATE_SCHEMA
 from .partial_dates import PartialDateFormField
 from .time_filters import UPDATED_SINCE_HELP, DateTimeField
@@ -48,8 +50,8 @@ NO_NUL_PATTERN = "^[^\\u0000]*$"
 MAX_TEXT_LENGTH = 300
 #: What every list takes besides its filters: the pages (``pagination``) and the format (``negotiation``).
 LIST_PARAMETERS = ("cursor", "page_size", "format")
-#: What a detail takes: only the format.
-DETAIL_PARAMETERS = ("format",)
+#: What a detail takes: the format, and the moment it is asked as of (``curation.history.as_of``).
+DETAIL_PARAMETERS = ("format", "as_of")
 
 
 def check_known_parameters(query_params, accepted) -> None:
@@ -232,6 +234,20 @@ class PartialDateFilter(ParameterMixin, django_filters.Filter):
         return dict(PARTIAL_DATE_SCHEMA)
 
 
+class AsOfFilter(ParameterMixin, django_filters.CharFilter):
+    """``as_of``: declared here for the schema and the list of accepted parameters; the view reads it
+    before anything else (``curation.history.as_of``), since every read of the answer depends on it."""
+
+    field_class = TextField
+
+    def openapi_schema(self, state_code_ref):
+        return as_of_schema()
+
+
+def as_of_schema() -> dict:
+    return {"type": "string", "pattern": AS_OF_PATTERN}
+
+
 class DateTimeFilter(ParameterMixin, django_filters.Filter):
     field_class = DateTimeField
 
@@ -389,6 +405,7 @@ class FilterSet(django_filters.FilterSet):
             )
             filters["undated"] = ChoiceFilter(choices=UNDATED_CHOICES, description=UNDATED_HELP.format(subject))
         filters["updated_since"] = DateTimeFilter(description=UPDATED_SINCE_HELP)
+        filters["as_of"] = AsOfFilter(description=AS_OF_HELP)
         return filters
 
     def is_valid(self):

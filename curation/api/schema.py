@@ -9,8 +9,9 @@ from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiFilterExtension
 from drf_spectacular.plumbing import ResolvedComponent
 
+from .as_of import HELP as AS_OF_HELP
 from .errors import VALIDATION_ERROR_SCHEMA, ErrorSerializer
-from .filters import STATE_CODE_SCHEMA, STATE_CODE_SCHEMA_NAME
+from .filters import STATE_CODE_SCHEMA, STATE_CODE_SCHEMA_NAME, as_of_schema
 
 ERROR_RESPONSES = {
     "400": ("A query parameter is malformed or unknown to its vocabulary; the body names it.", None),
@@ -66,6 +67,21 @@ class AutoSchema(openapi.AutoSchema):
             parameter["description"] = (
                 "json (the default), or csv: the whole filtered list (not one page) in the columns of the "
                 "fixture files, formula-escaped. Accept: text/csv does the same."
+            )
+        return parameters
+
+    def _get_filter_parameters(self):
+        parameters = super()._get_filter_parameters()
+        # A list declares as_of among its filters; a detail takes it too.
+        if getattr(self.view, "takes_as_of", False) and not any(p["name"] == "as_of" for p in parameters):
+            parameters.append(
+                {
+                    "name": "as_of",
+                    "in": "query",
+                    "required": False,
+                    "description": AS_OF_HELP,
+                    "schema": as_of_schema(),
+                }
             )
         return parameters
 

@@ -9,8 +9,10 @@ from rest_framework import viewsets
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.renderers import JSONRenderer
 
+from curation.history.as_of import shadowed
 from curation.registry import registry
 
+from .as_of import requested_moment
 from .caching import ConditionalGetMixin
 from .csv import CsvFormat, CSVRenderer, stream_csv
 from .filters import DETAIL_PARAMETERS, SLUG_REGEX, FilterBackend, check_known_parameters
@@ -53,6 +55,10 @@ class ResourceViewSet(ReadOnlyMixin, ConditionalGetMixin, viewsets.ReadOnlyModel
     other apps contribute to the representation (``curation.registry``) is
     prepared after ``for_json``. Records are addressed by their ``slug`` unless
     ``lookup_field``, ``lookup_value_regex`` and ``keyset_unique_field`` say otherwise.
+
+    With ``as_of``, the whole answer (parameters, records, parts, counts) is read from the tables as
+    they were at that moment (``curation.history.as_of``), from the checks after the 304 to the end of
+    the view; a CSV, streamed after the view, is read the same way.
     """
 
     http_method_names = ["get", "head", "options"]
@@ -65,6 +71,9 @@ class ResourceViewSet(ReadOnlyMixin, ConditionalGetMixin, viewsets.ReadOnlyModel
     selector: Callable[..., QuerySet]  # a staticmethod: the app's public read
     csv_format: CsvFormat
     docs: ResourceDocs
+    takes_as_of = True  # for the schema: a detail takes as_of too
+    as_of = None  # the moment the answer is as of (None: now)
+    _as_of_block = None
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -75,8 +84,25 @@ class ResourceViewSet(ReadOnlyMixin, ConditionalGetMixin, viewsets.ReadOnlyModel
             retrieve=extend_schema(summary=cls.docs.detail_summary),
         )(cls)
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.as_of = requested_moment(request.query_params)
+        if self.as_of is not None and request.method in ("GET", "HEAD"):  # OPTIONS reads no records
+            self._as_of_block = shadowed(self.as_of)
+            self._as_of_block.__enter__()
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        finally:
+            if self._as_of_block is not None:
+                block, self._as_of_block = self._as_of_block, None
+                block.__exit__(None, None, None)
+
     def parameters(self) -> dict:
-        """The list's query parameters, cleaned; a 400 naming each bad or unknown one. A detail takes only format."""
+        """The list's query parameters, cleaned; a 400 naming each bad or unknown one.
+
+        A detail takes only format and as_of."""
         if self.action != "list":
             check_known_parameters(self.request.query_params, DETAIL_PARAMETERS)
             return {}
@@ -85,10 +111,12 @@ class ResourceViewSet(ReadOnlyMixin, ConditionalGetMixin, viewsets.ReadOnlyModel
 
     def public_records(self) -> QuerySet:
         parameters = self.parameters()
+        parameters.pop("as_of", None)  # read by ``initial``: the tables are already as of it
         records = self.selector(filters=parameters)
         if "updated_since" in parameters:
             model = self.serializer_class.Meta.model
-            records = records.filter(pk__in=registry.changed_since(model, parameters["updated_since"]))
+            changed = registry.changed_since(model, parameters["updated_since"], until=self.as_of)
+            records = records.filter(pk__in=changed)
         return records
 
     def for_json(self, queryset):
@@ -111,7 +139,8 @@ class ResourceViewSet(ReadOnlyMixin, ConditionalGetMixin, viewsets.ReadOnlyModel
         if isinstance(request.accepted_renderer, CSVRenderer):
             # The whole filtered set, not a page; the paging parameters are still checked.
             self.paginator.read_parameters(request)
-            return stream_csv(self.public_records(), self.csv_format)
+            within = None if self.as_of is None else (lambda: shadowed(self.as_of))
+            return stream_csv(self.public_records(), self.csv_format, within=within)
         page = self.paginate_queryset(self.get_queryset())
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)
