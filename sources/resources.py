@@ -69,6 +69,14 @@ class BasedOnColumn(DeferredColumn):
             .values_list("to_source__slug", flat=True)
         )
 
+    def prefetch(self, instances: list) -> None:
+        values: dict = {}
+        links = Source.based_on.through.objects.filter(from_source__in=[instance.pk for instance in instances])
+        for pk, key in links.order_by("pk").values_list("from_source_id", "to_source__slug"):
+            values.setdefault(pk, []).append(key)
+        for instance in instances:
+            setattr(instance, self.current_attribute, values.get(instance.pk, []))
+
     def values_for(self, queryset) -> dict:
         # Exported from an annotation of the rows' own query (SourceResource.filter_export):
         # no query of its own, so a list's CSV costs what it did before the column.
@@ -131,6 +139,13 @@ class SourceResource(FixtureResource):
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
         self._based_on: list[tuple[int, Source, list[str]]] = []
+
+    def save_related(self, written, *, user=None):
+        super().save_related(written, user=user)
+        for number, _, instance in written:
+            wanted = getattr(instance, self.fields["based_on"].pending_attribute, None)
+            if wanted is not None:
+                self._based_on.append((number, instance, wanted))
 
     def save_m2m(self, instance, row, **kwargs):
         super().save_m2m(instance, row, **kwargs)
