@@ -25,6 +25,16 @@ class Column(Field):
         """Model attributes this column sets; their validation errors belong to this column."""
         return (self.attribute,)
 
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        # import_export's save, without its paths through related records (``a__b``), which
+        # no column uses: it is called for every cell of an import.
+        if is_m2m or self.readonly or "__" in self.attribute:
+            return super().save(instance, row, is_m2m=is_m2m, **kwargs)
+        cleaned = self.clean(row, **kwargs)
+        if cleaned is not None or self.saves_null_values:
+            setattr(instance, self.attribute, cleaned)
+        return None
+
     def comparable(self, instance):
         return self.get_value(instance)
 

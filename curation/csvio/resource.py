@@ -116,6 +116,7 @@ class FixtureResource(resources.ModelResource):
         self.with_diff = with_diff
         self._columns: list[Column] | None = None
         self._column_map: dict[str, str] | None = None
+        self._not_validated_fields: frozenset[str] | None = None
         self._export_values: dict[str, dict] = {}
         self._rows_by_key: dict[tuple, list[int]] = {}
         self._lookup_keys: dict[int, tuple | None] = {}
@@ -410,12 +411,9 @@ class FixtureResource(resources.ModelResource):
     def _validation_errors(self, instance, import_validation_errors) -> dict:
         """The row's errors by model attribute: the columns', then model validation's (no query)."""
         errors = dict(import_validation_errors or {})
-        # Nor the fields no file sets (created_by, updated_by: one query per row each to check
-        # that the user exists, on every changed record).
-        exclude = set(errors) | {field.name for field in instance._meta.fields if not field.editable}
+        exclude = set(self._not_validated(type(instance)))
         for column in self.columns():
-            # Related records were just looked up by the widgets: no query per row to re-check them.
-            if column.deferred or isinstance(column, ForeignKeyColumn) or column.attribute in errors:
+            if column.attribute in errors:
                 exclude.update(column.model_attributes())
         try:
             # Uniqueness is checked for the whole file at once (_check_unique). Database
@@ -426,6 +424,18 @@ class FixtureResource(resources.ModelResource):
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         return errors
+
+    def _not_validated(self, model) -> frozenset[str]:
+        """Fields ``full_clean`` leaves alone on every row, as checking them would cost a query each."""
+        if self._not_validated_fields is None:
+            # The fields no file sets (created_by, updated_by: a query per row each, on every changed record).
+            names = {field.name for field in model._meta.fields if not field.editable}
+            for column in self.columns():
+                # Related records were just looked up by the widgets: no query per row to re-check them.
+                if column.deferred or isinstance(column, ForeignKeyColumn):
+                    names.update(column.model_attributes())
+            self._not_validated_fields = frozenset(names)
+        return self._not_validated_fields
 
     def _check_unique(self, outcomes: list) -> None:
         """What ``validate_unique`` checks row by row, for the whole file: one query per unique field.
