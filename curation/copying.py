@@ -19,7 +19,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 
 import pgtrigger
-from django.db import connection, models
+from django.db import connection, models, transaction
 
 from curation.partial_dates import PartialDateField
 
@@ -188,7 +188,10 @@ def staged_insert(
                 }.get(field.column, f"inserted.{quote(field.column)}")
             )
         shown = ", ".join(f"inserted.{quote(column)}" for column in returning) or "1"
-        with pgtrigger.ignore(trigger):
+        # The savepoint: pgtrigger runs a statement as ``ignore`` ends, which in a transaction
+        # aborted by a refused insert would fail and hide the refusal (an importer that writes
+        # the rows again one at a time to find the refused one needs to see it).
+        with pgtrigger.ignore(trigger), transaction.atomic():
             cursor.execute(
                 f"WITH inserted AS ({insert} RETURNING *), "
                 f"history AS (INSERT INTO {quote(history._meta.db_table)} ({', '.join(written)}) "

@@ -10,12 +10,17 @@ from django.test.utils import CaptureQueriesContext
 from curation.csvio.services import csv_file_import
 from events.csv_files import EventResource, RelationshipResource
 from events.models import Event, EventParticipant, Relationship
+from sources.models import Source
+from sources.resources import SourceResource
 from tests.factories import make_states, make_user
 
 pytestmark = pytest.mark.django_db
 
 EVENTS_HEADER = "key,title,summary,type,domains,start,end,place,participants,status\n"
 RELATIONSHIPS_HEADER = "key,kind,state_a,state_b,start,end,founding_event,summary,status\n"
+SOURCES_HEADER = (
+    "key,title,publisher,authors,published,url,retrieved,archive_url,kind,reliability,notes,based_on,status\n"
+)
 STATES = ("CHN", "IRN", "PRK", "RUS")
 
 
@@ -161,6 +166,48 @@ def test_a_refused_participant_names_its_row_and_column():
     assert line.startswith("events.csv:row 12: column participants: value 'RUS:host;CHN:observer': ")
     assert "test_no_observer" in line
     assert not report.committed
+
+
+def import_sources(based_on: dict[str, str], **options):
+    rows = "".join(
+        f"{key},Report {key},Reuters,,2024,,,,news_article,B,,{on},published\n" for key, on in based_on.items()
+    )
+    return csv_file_import(
+        resource_class=SourceResource, data=(SOURCES_HEADER + rows).encode(), file_name="sources.csv", **options
+    )
+
+
+def based_on(key: str) -> list[str]:
+    links = Source.based_on.through.objects.filter(from_source__slug=key).order_by("pk")
+    return list(links.values_list("to_source__slug", flat=True))
+
+
+def test_based_on_links_are_written_for_the_whole_file_in_the_order_given_with_the_imports_context():
+    sources = {f"report-{n}": f"wire-{n % 3};wire-{(n + 1) % 3}" for n in range(30)}
+    sources.update({f"wire-{n}": "" for n in range(3)})  # further down the file than the rows naming them
+
+    report = import_sources(sources)
+
+    assert report.error_lines() == []
+    assert based_on("report-4") == ["wire-1", "wire-2"]
+    history = Source.based_on.through.pgh_event_models["insert"].objects.filter(
+        pgh_context__metadata__import_run=str(report.run_id)
+    )
+    assert history.count() == 60
+    assert import_sources({**sources, "report-4": "wire-2"}).file("sources.csv").updated == 1
+    assert based_on("report-4") == ["wire-2"]
+
+
+def test_based_on_errors_name_their_rows_even_a_loop_only_the_database_sees():
+    report = import_sources({"a": "b", "b": "c", "c": "a", "lonely": "nowhere;a", "selfish": "selfish", "fine": "a"})
+
+    assert report.error_lines() == [
+        "sources.csv:row 3: column based_on: value 'a': a source cannot rely, through its sources, on itself",
+        "sources.csv:row 4: column based_on: value 'nowhere;a': unknown source 'nowhere': no source has this key",
+        "sources.csv:row 5: column based_on: value 'selfish': a source cannot rely on itself",
+    ]
+    assert not report.committed
+    assert not Source.objects.exists()
 
 
 def _pairs(count: int) -> list[tuple[str, str]]:
