@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from curation.csvio.services import csv_file_import
 from events.csv_files import EventResource, RelationshipResource
 from events.models import Event, EventParticipant, Relationship
-from sources.models import Source
-from sources.resources import SourceResource
-from tests.factories import make_states, make_user
+from sources.models import Claim, Source
+from sources.resources import ClaimResource, SourceResource
+from tests.factories import make_event, make_states, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -166,6 +166,40 @@ def test_a_refused_participant_names_its_row_and_column():
     assert line.startswith("events.csv:row 12: column participants: value 'RUS:host;CHN:observer': ")
     assert "test_no_observer" in line
     assert not report.committed
+
+
+CLAIMS_HEADER = (
+    "key,statement,claimant,asserted,event,relationship,states,stance,credibility,assessment,"
+    "quantity_value,quantity_lower,quantity_upper,quantity_unit,status,retraction_reason\n"
+)
+
+
+def claims_csv(count: int, *, prefix: str, states: str = "PRK;RUS") -> bytes:
+    rows = (
+        f"{prefix}-{n},Troops were sent.,Reuters,2024-10,drill,,{states},supports,2,unverified,,,,,draft,\n"
+        for n in range(count)
+    )
+    return (CLAIMS_HEADER + "".join(rows)).encode()
+
+
+def test_claims_and_their_states_take_the_same_queries_for_10_rows_as_for_200(django_assert_num_queries):
+    make_event(slug="drill")
+
+    def run(data: bytes):
+        return csv_file_import(resource_class=ClaimResource, data=data, file_name="claims.csv")
+
+    run(claims_csv(1, prefix="warm-up"))
+    with CaptureQueriesContext(connection) as queries:
+        assert run(claims_csv(10, prefix="ten")).file("claims.csv").created == 10
+    with django_assert_num_queries(len(queries)):
+        assert run(claims_csv(200, prefix="many")).file("claims.csv").created == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert run(claims_csv(10, prefix="ten", states="RUS;IRN")).file("claims.csv").updated == 10
+    with django_assert_num_queries(len(queries)):
+        assert run(claims_csv(200, prefix="many", states="RUS;IRN")).file("claims.csv").updated == 200
+
+    states = Claim.states.through.objects.filter(claim__slug="many-7").order_by("pk")
+    assert list(states.values_list("state_id", flat=True)) == ["RUS", "IRN"]
 
 
 def import_sources(based_on: dict[str, str], **options):
