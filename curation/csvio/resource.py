@@ -572,7 +572,8 @@ class FixtureResource(resources.ModelResource):
         created = [r.csv_pending.instance for _, _, r in written if r.csv_pending.new]
         changed = [r.csv_pending.instance for _, _, r in written if not r.csv_pending.new]
         if created:
-            values = [{f.attname: getattr(i, f.attname) for f in fields if not _stamped(f)} for i in created]
+            given = [f.attname for f in fields if not _stamped(f)]
+            values = [{name: getattr(i, name) for name in given} for i in created]
             columns, rows = model_rows(model, values, now=now)
             attributes = self._key_attributes()
             key_columns = [model._meta.get_field(a).column for a in attributes]
@@ -587,13 +588,9 @@ class FixtureResource(resources.ModelResource):
                     if column.deferred:
                         setattr(instance, column.current_attribute, [])
         if changed:
-            values = [
-                {
-                    **{f.attname: getattr(i, f.attname) for f in fields},
-                    **{f.attname: now for f in fields if getattr(f, "auto_now", False)},
-                }
-                for i in changed
-            ]
+            names = [f.attname for f in fields]
+            touched = {f.attname: now for f in fields if getattr(f, "auto_now", False)}
+            values = [{**{name: getattr(i, name) for name in names}, **touched} for i in changed]
             columns, rows = model_rows(model, values, now=now)
             staged_update(model, [pk.column], columns, [(i.pk, *row) for i, row in zip(changed, rows, strict=True)])
         self.save_related([(number, row, r.csv_pending.instance) for number, row, r in written], user=user)
