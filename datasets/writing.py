@@ -24,10 +24,10 @@ from decimal import Decimal
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from curation.copying import model_rows, staged_insert
 from events.models import Event, EventParticipant, Relationship
 from sources.models import Citation, Claim
 
-from .copying import model_rows, staged_insert
 from .models import ImportedRecord
 from .report import ImportReport
 

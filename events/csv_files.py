@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 
+from django.utils import timezone
+
+from curation.copying import model_rows, staged_delete, staged_insert, staged_update
 from curation.csvio.fields import Column, DeferredColumn, ForeignKeyColumn, PartialDateColumn, StatusColumn
 from curation.csvio.resource import FixtureResource
 from curation.csvio.widgets import (
@@ -29,6 +32,8 @@ from .state_cells import StateRoleListWidget, StateWidget
 class StateResource(FixtureResource):
     key_columns = ("iso3",)
     export_ordering = ("iso3",)
+    # State.save keeps the names table in step: each row is saved (a short file).
+    set_based = False
 
     iso3 = Column(
         attribute="iso3",
@@ -60,6 +65,38 @@ class ParticipantsColumn(DeferredColumn):
         for event_id, state_id, role in rows.values_list("event_id", "state_id", "role"):
             values.setdefault(event_id, []).append((state_id, role))
         return values
+
+    def write_many(self, instances: list, *, user=None) -> None:
+        """Participants removed, added and given another role: one statement each for all the events."""
+        now = timezone.now()
+        user_id = None if user is None else user.pk
+        removed, added, changed = [], [], []
+        for instance in instances:
+            wanted = getattr(instance, self.pending_attribute)
+            present = dict(self.present(instance))
+            roles = dict(wanted)
+            removed.extend((instance.pk, state_id) for state_id in present if state_id not in roles)
+            for state_id, role in wanted:
+                if state_id not in present:
+                    added.append(
+                        {
+                            "event_id": instance.pk,
+                            "state_id": state_id,
+                            "role": role,
+                            "created_by_id": user_id,
+                            "updated_by_id": user_id,
+                        }
+                    )
+                elif present[state_id] != role:
+                    changed.append((instance.pk, state_id, role, now, *([] if user is None else [user_id])))
+        keys = ["event_id", "state_id"]
+        staged_delete(EventParticipant, keys, removed)
+        if added:
+            staged_insert(EventParticipant, *model_rows(EventParticipant, added, now=now))
+        # Without a user, the participant's last editor stays as it was (as ``write`` leaves it).
+        staged_update(
+            EventParticipant, keys, ["role", "updated_at", *([] if user is None else ["updated_by_id"])], changed
+        )
 
     def write(self, instance, *, user=None) -> None:
         wanted = getattr(instance, self.pending_attribute)

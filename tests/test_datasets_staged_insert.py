@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from datasets.copying import model_rows, staged_insert
+from curation.copying import model_rows, staged_insert
 from datasets.models import ImportedRecord
 from datasets.services import sipri_register_import
 from events.models import Event, EventParticipant, State, StateName

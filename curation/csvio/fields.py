@@ -7,7 +7,10 @@ their approximate flags, ``;``-lists and related records.
 
 from __future__ import annotations
 
+from django.utils import timezone
 from import_export.fields import Field
+
+from curation.copying import model_rows, staged_delete, staged_insert
 
 from .widgets import ChoiceWidget, PartialDateWidget
 
@@ -21,6 +24,16 @@ class Column(Field):
     def model_attributes(self) -> tuple[str, ...]:
         """Model attributes this column sets; their validation errors belong to this column."""
         return (self.attribute,)
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        # import_export's save, without its paths through related records (``a__b``), which
+        # no column uses: it is called for every cell of an import.
+        if is_m2m or self.readonly or "__" in self.attribute:
+            return super().save(instance, row, is_m2m=is_m2m, **kwargs)
+        cleaned = self.clean(row, **kwargs)
+        if cleaned is not None or self.saves_null_values:
+            setattr(instance, self.attribute, cleaned)
+        return None
 
     def comparable(self, instance):
         return self.get_value(instance)
@@ -104,6 +117,14 @@ class DeferredColumn(Column):
     def comparable(self, instance):
         return frozenset(self.get_value(instance))
 
+    def present(self, instance) -> list:
+        """The value in the database (read by ``prefetch`` for an import's records)."""
+        if instance.pk is None or instance._state.adding:
+            return []
+        if not hasattr(instance, self.current_attribute):
+            setattr(instance, self.current_attribute, self.current(instance))
+        return getattr(instance, self.current_attribute)
+
     def current(self, instance) -> list:
         """The value in the database, in import order."""
         raise NotImplementedError
@@ -112,9 +133,23 @@ class DeferredColumn(Column):
         """``{pk: value}`` for every record of ``queryset``, in one query (for export)."""
         raise NotImplementedError
 
+    def prefetch(self, instances: list) -> None:
+        """Read the value of each of ``instances`` (records in the database) in one query."""
+        if not instances:
+            return
+        model = type(instances[0])
+        values = self.values_for(model._base_manager.filter(pk__in=[instance.pk for instance in instances]))
+        for instance in instances:
+            setattr(instance, self.current_attribute, values.get(instance.pk, []))
+
     def write(self, instance, *, user=None) -> None:
         """Make the database hold the staged value."""
         raise NotImplementedError
+
+    def write_many(self, instances: list, *, user=None) -> None:
+        """``write`` for each of ``instances``; a column overrides it with a few set-based statements."""
+        for instance in instances:
+            self.write(instance, user=user)
 
 
 class ManyToManyColumn(DeferredColumn):
@@ -142,6 +177,24 @@ class ManyToManyColumn(DeferredColumn):
         for pk, related in links.values_list(f"{source}_id", f"{target}_id"):
             values.setdefault(pk, []).append(related)
         return values
+
+    def write_many(self, instances: list, *, user=None) -> None:
+        """The links removed by one ``DELETE``, those added by one ``INSERT`` in the order written."""
+        if not instances:
+            return
+        through, source, target = self._through(type(instances[0]))
+        source_field, target_field = through._meta.get_field(source), through._meta.get_field(target)
+        removed, added = [], []
+        for instance in instances:
+            wanted = getattr(instance, self.pending_attribute)
+            present = self.present(instance)
+            removed.extend((instance.pk, pk) for pk in present if pk not in wanted)
+            added.extend(
+                {source_field.attname: instance.pk, target_field.attname: pk} for pk in wanted if pk not in present
+            )
+        staged_delete(through, [source_field.column, target_field.column], removed)
+        if added:
+            staged_insert(through, *model_rows(through, added, now=timezone.now()))
 
     def write(self, instance, *, user=None) -> None:
         wanted = getattr(instance, self.pending_attribute)

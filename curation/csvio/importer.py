@@ -37,7 +37,7 @@ def fixture_file_names() -> list[str]:
 
 def import_dataset(resource_class, dataset, *, file_name: str, run_id: uuid.UUID, user=None) -> FileReport:
     """Import a parsed file (writes; the caller's transaction decides whether they stay)."""
-    resource = resource_class(rollback_file_on_error=False)
+    resource = resource_class(rollback_file_on_error=False, with_diff=False)
     result = resource.import_data(dataset, dry_run=False, file_name=file_name, user=user, import_run=run_id)
     return FileReport.from_result(
         file_name, result, dataset, record_label=resource_class.record_label, key_column=resource_class.key_columns[0]

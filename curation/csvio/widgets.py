@@ -180,7 +180,8 @@ class RecordWidget(CellWidget):
     """A foreign key written as the record's key (never a database id).
 
     Unlike import_export's ForeignKeyWidget, an unknown key is an error naming the
-    key, not an exception without context. Keys are looked up in one query per import.
+    key, not an exception without context. Keys are looked up in one query per import:
+    those of the file's cells (``prepare``), or else every record's.
     """
 
     def __init__(self, model: type, *, label: str, field: str = "slug", required: bool = False):
@@ -189,6 +190,14 @@ class RecordWidget(CellWidget):
         self.label = label
         self.field = field
         self._records = None
+        self._by_pk = None
+
+    def prepare(self, values) -> None:
+        """Read only the records ``values`` (the column's cells) name: one query, not the whole table."""
+        keys = {text for value in values if (text := self.text(value))}
+        pk = self.model._meta.pk.name
+        records = self.model._base_manager.filter(**{f"{self.field}__in": keys}).only(pk, self.field)
+        self._records = {getattr(record, self.field): record for record in records}
         self._by_pk = None
 
     def records(self) -> dict:

@@ -1,10 +1,11 @@
-"""Set-based inserts for the importers: rows ``COPY``-ed into a temporary staging table, then one
-``INSERT ... SELECT`` into the model's table (with ``RETURNING`` or ``ON CONFLICT`` when asked).
+"""Set-based writes for the importers (the data sets' and the CSV fixtures'): rows ``COPY``-ed into a
+temporary staging table, then one ``INSERT ... SELECT`` into the model's table (with ``RETURNING``
+or ``ON CONFLICT`` when asked), one ``UPDATE ... FROM`` or one ``DELETE ... USING``.
 
-The ``INSERT`` runs through Django's cursor, so the history triggers record every row
+The statements run through Django's cursor, so the history triggers record every row
 with the import's pghistory context, and every constraint and trigger of the table
-applies as for any insert. Only the way the rows travel changes: one ``COPY`` stream
-instead of a statement with thousands of parameters.
+applies as for any write. Only the way the rows travel changes: one ``COPY`` stream
+instead of a statement per row or with thousands of parameters.
 
 ``model_rows`` gives each row every concrete column, as ``bulk_create`` would: the
 values given, the field's default otherwise, ``now`` for the timestamps, in the form the
@@ -18,7 +19,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 
 import pgtrigger
-from django.db import connection, models
+from django.db import connection, models, transaction
 
 from curation.partial_dates import PartialDateField
 
@@ -88,6 +89,57 @@ def _insert_history(model: type[models.Model]):
     return history, f"{model._meta.app_label}.{model._meta.object_name}:insert_insert"
 
 
+def _stage(cursor, table: str, columns: Sequence[str], rows: Sequence[tuple]) -> str:
+    """COPY ``rows`` into a temporary table of ``table``'s ``columns`` (emptied first); its quoted name."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    stage = quote(f"stage_{table}_{hashlib.sha1(names.encode()).hexdigest()[:8]}")
+    cursor.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS {stage} ON COMMIT DROP AS SELECT {names} FROM {quote(table)} WITH NO DATA"
+    )
+    cursor.execute(f"TRUNCATE {stage}")
+    with cursor.cursor.copy(f"COPY {stage} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    return stage
+
+
+def staged_update(model: type[models.Model], keys: Sequence[str], columns: Sequence[str], rows: Sequence[tuple]) -> int:
+    """Set ``columns`` of the rows of ``model``'s table found by ``keys``: one ``UPDATE ... FROM``.
+
+    Each of ``rows`` holds the values of ``keys`` then of ``columns`` (database columns, in
+    the form the database takes: see ``model_rows``). The row triggers (history, checks)
+    fire for each updated row as for any update. Returns the number of rows updated.
+    """
+    if not rows:
+        return 0
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    with connection.cursor() as cursor:
+        stage = _stage(cursor, model._meta.db_table, [*keys, *columns], rows)
+        assignments = ", ".join(f"{quote(column)} = stage.{quote(column)}" for column in columns)
+        match = " AND ".join(f"{table}.{quote(key)} = stage.{quote(key)}" for key in keys)
+        cursor.execute(f"UPDATE {table} SET {assignments} FROM {stage} AS stage WHERE {match}")
+        return cursor.rowcount
+
+
+def staged_delete(model: type[models.Model], keys: Sequence[str], rows: Sequence[tuple]) -> int:
+    """Delete the rows of ``model``'s table whose ``keys`` hold one of ``rows``: one ``DELETE ... USING``.
+
+    For tables nothing refers to with a cascade (Django's own cascades do not run); the
+    row triggers (history) fire for each deleted row. Returns the number of rows deleted.
+    """
+    if not rows:
+        return 0
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    with connection.cursor() as cursor:
+        stage = _stage(cursor, model._meta.db_table, keys, rows)
+        match = " AND ".join(f"{table}.{quote(key)} = stage.{quote(key)}" for key in keys)
+        cursor.execute(f"DELETE FROM {table} USING {stage} AS stage WHERE {match}")
+        return cursor.rowcount
+
+
 def staged_insert(
     model: type[models.Model],
     columns: Sequence[str],
@@ -112,16 +164,9 @@ def staged_insert(
     quote = connection.ops.quote_name
     table = model._meta.db_table
     names = ", ".join(quote(column) for column in columns)
-    stage = quote(f"stage_{table}_{hashlib.sha1(names.encode()).hexdigest()[:8]}")
     history, trigger = _insert_history(model) if not on_conflict else (None, None)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS {stage} ON COMMIT DROP AS SELECT {names} FROM {quote(table)} WITH NO DATA"
-        )
-        cursor.execute(f"TRUNCATE {stage}")
-        with cursor.cursor.copy(f"COPY {stage} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        stage = _stage(cursor, table, columns, rows)
         back = f" RETURNING {', '.join(quote(column) for column in returning)}" if returning else ""
         insert = f"INSERT INTO {quote(table)} ({names}) SELECT {names} FROM {stage} {on_conflict}"
         if history is None:
@@ -143,7 +188,10 @@ def staged_insert(
                 }.get(field.column, f"inserted.{quote(field.column)}")
             )
         shown = ", ".join(f"inserted.{quote(column)}" for column in returning) or "1"
-        with pgtrigger.ignore(trigger):
+        # The savepoint: pgtrigger runs a statement as ``ignore`` ends, which in a transaction
+        # aborted by a refused insert would fail and hide the refusal (an importer that writes
+        # the rows again one at a time to find the refused one needs to see it).
+        with pgtrigger.ignore(trigger), transaction.atomic():
             cursor.execute(
                 f"WITH inserted AS ({insert} RETURNING *), "
                 f"history AS (INSERT INTO {quote(history._meta.db_table)} ({', '.join(written)}) "
