@@ -65,5 +65,13 @@ class SourcesConfig(AppConfig):
             " WHERE h.pgh_obj_id = ci.id AND h.pgh_created_at > %(moment)s)"
             " UNION SELECT c.id FROM sources_claim c WHERE EXISTS (SELECT 1 FROM sources_claimevent h"
             " WHERE h.pgh_obj_id = c.id AND h.pgh_created_at > %(moment)s)))",
+            # Each source's count of public claims (migration 0013), counted again over the tables
+            # as they were: the count of now is not the count of then.
+            "UPDATE sources_source s SET claim_count = coalesce(n.claims, 0)"
+            " FROM sources_source s0 LEFT JOIN (SELECT ci.source_id, count(*) AS claims"
+            " FROM sources_citation ci JOIN sources_claim c ON c.id = ci.claim_id"
+            " WHERE sources_claim_public(c.status, c.event_id, c.relationship_id) GROUP BY ci.source_id) n"
+            " ON n.source_id = s0.id"
+            " WHERE s.id = s0.id AND s.claim_count IS DISTINCT FROM coalesce(n.claims, 0)",
         )
         on_events.contribute(registry)
