@@ -81,7 +81,7 @@ def test_state_codes_are_checked_and_counted(gadgets):
 def test_every_parameter_describes_itself_for_the_schema():
     ref = {"$ref": "#/components/schemas/StateCode"}
     described = {name: f.openapi_parameter(name, ref) for name, f in GadgetFilterSet.base_filters.items()}
-    assert set(described) == {"big", "name", "countries", "ordering", "from", "to", "undated", "updated_since"}
+    assert set(described) == {"big", "name", "countries", "ordering", "from", "to", "undated", "updated_since", "as_of"}
     assert described["big"]["schema"] == {"type": "boolean"}
     assert described["countries"]["schema"]["minItems"] == described["countries"]["schema"]["maxItems"] == 2
     assert described["ordering"]["schema"]["items"]["enum"] == ["size", "-size", "start", "-start", "key", "-key"]
