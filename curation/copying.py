@@ -18,9 +18,9 @@ import datetime
 import hashlib
 from collections.abc import Iterable, Sequence
 
-import pgtrigger
 from django.db import connection, models, transaction
 
+from curation.history.tracking import HISTORY_WRITTEN
 from curation.partial_dates import PartialDateField
 
 
@@ -82,11 +82,13 @@ def model_rows(model: type[models.Model], values: Iterable[dict], *, now) -> tup
 
 
 def _insert_history(model: type[models.Model]):
-    """The model's pghistory insert event model and the name ``pgtrigger.ignore`` knows its trigger by."""
+    """The model's pghistory insert event model, if its insert trigger stands aside while a statement
+    writes the history itself (``HISTORY_WRITTEN``); otherwise None, and the trigger writes it."""
     history = getattr(model, "pgh_event_models", {}).get("insert")
-    if history is None or "insert_insert" not in {trigger.name for trigger in model._meta.triggers}:
-        return None, None
-    return history, f"{model._meta.app_label}.{model._meta.object_name}:insert_insert"
+    trigger = next((t for t in model._meta.triggers if t.name == "insert_insert"), None)
+    if history is None or trigger is None or HISTORY_WRITTEN not in str(getattr(trigger.condition, "sql", "")):
+        return None
+    return history
 
 
 def _stage(cursor, table: str, columns: Sequence[str], rows: Sequence[tuple]) -> str:
@@ -154,7 +156,7 @@ def staged_insert(
     ``ON CONFLICT ...`` clause, written by the caller (no input of a user goes into it).
 
     A model with a pghistory insert trigger gets its history rows from the same statement,
-    set-based: the row trigger is silenced for it (``pgtrigger.ignore``) and a second insert
+    set-based: the row trigger stands aside for it (``HISTORY_WRITTEN``) and a second insert
     of the statement writes what the trigger writes (every tracked column, the label
     ``insert``, ``NOW()``, the object's id) with the context attached once, as the trigger
     would attach it.
@@ -164,7 +166,7 @@ def staged_insert(
     quote = connection.ops.quote_name
     table = model._meta.db_table
     names = ", ".join(quote(column) for column in columns)
-    history, trigger = _insert_history(model) if not on_conflict else (None, None)
+    history = _insert_history(model) if not on_conflict else None
     with connection.cursor() as cursor:
         stage = _stage(cursor, table, columns, rows)
         back = f" RETURNING {', '.join(quote(column) for column in returning)}" if returning else ""
@@ -188,10 +190,11 @@ def staged_insert(
                 }.get(field.column, f"inserted.{quote(field.column)}")
             )
         shown = ", ".join(f"inserted.{quote(column)}" for column in returning) or "1"
-        # The savepoint: pgtrigger runs a statement as ``ignore`` ends, which in a transaction
-        # aborted by a refused insert would fail and hide the refusal (an importer that writes
-        # the rows again one at a time to find the refused one needs to see it).
-        with pgtrigger.ignore(trigger), transaction.atomic():
+        # The table's insert trigger stands aside for this one statement. Set inside a savepoint: a
+        # refused insert rolls the setting back with it, so the rows an importer then writes one at
+        # a time (to find the refused one) are recorded by the trigger again.
+        with transaction.atomic():
+            cursor.execute("SELECT set_config(%s, %s, true)", [HISTORY_WRITTEN, table])
             cursor.execute(
                 f"WITH inserted AS ({insert} RETURNING *), "
                 f"history AS (INSERT INTO {quote(history._meta.db_table)} ({', '.join(written)}) "
@@ -199,4 +202,6 @@ def staged_insert(
                 f"SELECT {shown} FROM inserted",
                 [None if context is None else str(context)],
             )
-            return cursor.fetchall() if returning else []
+            written_rows = cursor.fetchall() if returning else []
+            cursor.execute("SELECT set_config(%s, '', true)", [HISTORY_WRITTEN])
+        return written_rows

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.db.models.functions import JSONObject, Upper
 
-from curation.history.tracking import history_index, track_history, tracked_by
+from curation.history.tracking import history_index, insert_event, track_history, tracked_by
 from curation.models import (
     Audited,
     CuratedQuerySet,
@@ -401,7 +401,7 @@ class Claim(
 
 # The claim-to-state links are history too: who tagged a claim with which state.
 pghistory.track(
-    pghistory.InsertEvent(),
+    insert_event(Claim.states.through._meta.db_table),
     pghistory.DeleteEvent(),
     model_name="ClaimStatesEvent",
     **tracked_by(),
@@ -409,7 +409,7 @@ pghistory.track(
 )(Claim.states.through)
 # And which sources a source relies on.
 pghistory.track(
-    pghistory.InsertEvent(),
+    insert_event(Source.based_on.through._meta.db_table),
     pghistory.DeleteEvent(),
     model_name="SourceBasedOnEvent",
     **tracked_by(),

@@ -152,3 +152,33 @@ def test_new_claims_are_not_rewritten_by_the_recount_of_their_citations():
     assert claim_updates() == before  # the triggers recounted and found nothing to change
     imported = Claim.objects.filter(slug__in=ImportedRecord.objects.filter(model="sources.claim").values("slug"))
     assert set(imported.values_list("origin_count", "circular_reporting")) == {(1, False)}
+
+
+def _history_of(event: Event) -> list[str]:
+    return list(event.events.values_list("pgh_label", flat=True))
+
+
+def test_the_insert_trigger_stands_aside_for_the_staged_statement_only():
+    make_state("RUS")
+    columns, rows = model_rows(
+        Event, [{"slug": "staged", "title": "Staged", "type": "arms_transfer"}], now=timezone.now()
+    )
+    staged_insert(Event, columns, rows)
+    # One history row, written by the statement (the trigger stood aside, or there would be two) ...
+    assert _history_of(Event.objects.get(slug="staged")) == ["insert"]
+    # ... and the next insert of the same transaction is recorded by the trigger again.
+    assert _history_of(Event.objects.create(slug="after", title="After", type="arms_transfer")) == ["insert"]
+
+
+def test_a_refused_staged_insert_leaves_the_trigger_recording():
+    from django.db import IntegrityError
+
+    make_state("RUS")
+    Event.objects.create(slug="taken", title="Taken", type="arms_transfer")
+    columns, rows = model_rows(
+        Event, [{"slug": "taken", "title": "Again", "type": "arms_transfer"}], now=timezone.now()
+    )
+    with pytest.raises(IntegrityError):  # no savepoint of ours: staged_insert's own must undo the setting
+        staged_insert(Event, columns, rows)
+    # What an importer writes next, one row at a time to find the refused one, is recorded.
+    assert _history_of(Event.objects.create(slug="next", title="Next", type="arms_transfer")) == ["insert"]
