@@ -6,42 +6,85 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0013_history_foreign_keys_unindexed'),
+        ("events", "0013_history_foreign_keys_unindexed"),
     ]
 
     operations = [
         pgtrigger.migrations.RemoveTrigger(
-            model_name='event',
-            name='insert_insert',
+            model_name="event",
+            name="insert_insert",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='eventparticipant',
-            name='insert_insert',
+            model_name="eventparticipant",
+            name="insert_insert",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='relationship',
-            name='insert_insert',
+            model_name="relationship",
+            name="insert_insert",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='state',
-            name='insert_insert',
+            model_name="state",
+            name="insert_insert",
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='event',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(condition="WHEN (current_setting('axisdb.history_written', true) IS DISTINCT FROM 'events_event')", func='INSERT INTO "events_eventevent" ("created_at", "created_by_id", "domains", "end", "end_approximate", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "place", "slug", "start", "start_approximate", "status", "summary", "title", "type", "updated_at", "updated_by_id") VALUES (NEW."created_at", NEW."created_by_id", NEW."domains", NEW."end", NEW."end_approximate", NEW."id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."place", NEW."slug", NEW."start", NEW."start_approximate", NEW."status", NEW."summary", NEW."title", NEW."type", NEW."updated_at", NEW."updated_by_id"); RETURN NULL;', hash='accad3f1d7fa8340e3aed1ce2e5608efa6ce489b', operation='INSERT', pgid='pgtrigger_insert_insert_82b94', table='events_event', when='AFTER')),
+            model_name="event",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (current_setting('axisdb.history_written', true) IS DISTINCT FROM 'events_event')",
+                    func='INSERT INTO "events_eventevent" ("created_at", "created_by_id", "domains", "end", "end_approximate", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "place", "slug", "start", "start_approximate", "status", "summary", "title", "type", "updated_at", "updated_by_id") VALUES (NEW."created_at", NEW."created_by_id", NEW."domains", NEW."end", NEW."end_approximate", NEW."id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."place", NEW."slug", NEW."start", NEW."start_approximate", NEW."status", NEW."summary", NEW."title", NEW."type", NEW."updated_at", NEW."updated_by_id"); RETURN NULL;',
+                    hash="accad3f1d7fa8340e3aed1ce2e5608efa6ce489b",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_82b94",
+                    table="events_event",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='eventparticipant',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(condition="WHEN (current_setting('axisdb.history_written', true) IS DISTINCT FROM 'events_eventparticipant')", func='INSERT INTO "events_eventparticipantevent" ("created_at", "created_by_id", "event_id", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "role", "state_id", "updated_at", "updated_by_id") VALUES (NEW."created_at", NEW."created_by_id", NEW."event_id", NEW."id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."role", NEW."state_id", NEW."updated_at", NEW."updated_by_id"); RETURN NULL;', hash='e0434f878a5094db0621103c111e07d1e9dd241d', operation='INSERT', pgid='pgtrigger_insert_insert_90507', table='events_eventparticipant', when='AFTER')),
+            model_name="eventparticipant",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (current_setting('axisdb.history_written', true) IS DISTINCT FROM 'events_eventparticipant')",
+                    func='INSERT INTO "events_eventparticipantevent" ("created_at", "created_by_id", "event_id", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "role", "state_id", "updated_at", "updated_by_id") VALUES (NEW."created_at", NEW."created_by_id", NEW."event_id", NEW."id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."role", NEW."state_id", NEW."updated_at", NEW."updated_by_id"); RETURN NULL;',
+                    hash="e0434f878a5094db0621103c111e07d1e9dd241d",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_90507",
+                    table="events_eventparticipant",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='relationship',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(condition="WHEN (current_setting('axisdb.history_written', true) IS DISTINCT FROM 'events_relationship')", func='INSERT INTO "events_relationshipevent" ("created_at", "created_by_id", "end", "end_approximate", "founding_event_id", "id", "kind", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "slug", "start", "start_approximate", "state_a_id", "state_b_id", "status", "summary", "updated_at", "updated_by_id") VALUES (NEW."created_at", NEW."created_by_id", NEW."end", NEW."end_approximate", NEW."founding_event_id", NEW."id", NEW."kind", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."slug", NEW."start", NEW."start_approximate", NEW."state_a_id", NEW."state_b_id", NEW."status", NEW."summary", NEW."updated_at", NEW."updated_by_id"); RETURN NULL;', hash='36a31ae5527a066c65ccae41d986af5b599f295b', operation='INSERT', pgid='pgtrigger_insert_insert_59d28', table='events_relationship', when='AFTER')),
+            model_name="relationship",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (current_setting('axisdb.history_written', true) IS DISTINCT FROM 'events_relationship')",
+                    func='INSERT INTO "events_relationshipevent" ("created_at", "created_by_id", "end", "end_approximate", "founding_event_id", "id", "kind", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "slug", "start", "start_approximate", "state_a_id", "state_b_id", "status", "summary", "updated_at", "updated_by_id") VALUES (NEW."created_at", NEW."created_by_id", NEW."end", NEW."end_approximate", NEW."founding_event_id", NEW."id", NEW."kind", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."slug", NEW."start", NEW."start_approximate", NEW."state_a_id", NEW."state_b_id", NEW."status", NEW."summary", NEW."updated_at", NEW."updated_by_id"); RETURN NULL;',
+                    hash="36a31ae5527a066c65ccae41d986af5b599f295b",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_59d28",
+                    table="events_relationship",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='state',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(condition="WHEN (current_setting('axisdb.history_written', true) IS DISTINCT FROM 'events_state')", func='INSERT INTO "events_stateevent" ("aliases", "created_at", "created_by_id", "is_axis_member", "iso3", "name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "short_name", "successor_id", "updated_at", "updated_by_id", "valid_from", "valid_from_approximate", "valid_until", "valid_until_approximate", "wikidata_id") VALUES (NEW."aliases", NEW."created_at", NEW."created_by_id", NEW."is_axis_member", NEW."iso3", NEW."name", _pgh_attach_context(), NOW(), \'insert\', NEW."iso3", NEW."short_name", NEW."successor_id", NEW."updated_at", NEW."updated_by_id", NEW."valid_from", NEW."valid_from_approximate", NEW."valid_until", NEW."valid_until_approximate", NEW."wikidata_id"); RETURN NULL;', hash='a22104d914a929c51ae04bf212c828964b4f3f07', operation='INSERT', pgid='pgtrigger_insert_insert_7e33f', table='events_state', when='AFTER')),
+            model_name="state",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (current_setting('axisdb.history_written', true) IS DISTINCT FROM 'events_state')",
+                    func='INSERT INTO "events_stateevent" ("aliases", "created_at", "created_by_id", "is_axis_member", "iso3", "name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "short_name", "successor_id", "updated_at", "updated_by_id", "valid_from", "valid_from_approximate", "valid_until", "valid_until_approximate", "wikidata_id") VALUES (NEW."aliases", NEW."created_at", NEW."created_by_id", NEW."is_axis_member", NEW."iso3", NEW."name", _pgh_attach_context(), NOW(), \'insert\', NEW."iso3", NEW."short_name", NEW."successor_id", NEW."updated_at", NEW."updated_by_id", NEW."valid_from", NEW."valid_from_approximate", NEW."valid_until", NEW."valid_until_approximate", NEW."wikidata_id"); RETURN NULL;',
+                    hash="a22104d914a929c51ae04bf212c828964b4f3f07",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_7e33f",
+                    table="events_state",
+                    when="AFTER",
+                ),
+            ),
         ),
     ]

@@ -6,42 +6,85 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sources', '0013_source_claim_count'),
+        ("sources", "0013_source_claim_count"),
     ]
 
     operations = [
         pgtrigger.migrations.RemoveTrigger(
-            model_name='citation',
-            name='insert_insert',
+            model_name="citation",
+            name="insert_insert",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='claim',
-            name='insert_insert',
+            model_name="claim",
+            name="insert_insert",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='claimlink',
-            name='insert_insert',
+            model_name="claimlink",
+            name="insert_insert",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='source',
-            name='insert_insert',
+            model_name="source",
+            name="insert_insert",
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='citation',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(condition="WHEN (current_setting('axisdb.history_written', true) IS DISTINCT FROM 'sources_citation')", func='INSERT INTO "sources_citationevent" ("attribution", "claim_id", "created_at", "created_by_id", "id", "locator", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "quote", "source_id", "updated_at", "updated_by_id") VALUES (NEW."attribution", NEW."claim_id", NEW."created_at", NEW."created_by_id", NEW."id", NEW."locator", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."quote", NEW."source_id", NEW."updated_at", NEW."updated_by_id"); RETURN NULL;', hash='9f8c966f1b0586db9426c1ce5566afd58667443a', operation='INSERT', pgid='pgtrigger_insert_insert_a56d3', table='sources_citation', when='AFTER')),
+            model_name="citation",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (current_setting('axisdb.history_written', true) IS DISTINCT FROM 'sources_citation')",
+                    func='INSERT INTO "sources_citationevent" ("attribution", "claim_id", "created_at", "created_by_id", "id", "locator", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "quote", "source_id", "updated_at", "updated_by_id") VALUES (NEW."attribution", NEW."claim_id", NEW."created_at", NEW."created_by_id", NEW."id", NEW."locator", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."quote", NEW."source_id", NEW."updated_at", NEW."updated_by_id"); RETURN NULL;',
+                    hash="9f8c966f1b0586db9426c1ce5566afd58667443a",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_a56d3",
+                    table="sources_citation",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='claim',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(condition="WHEN (current_setting('axisdb.history_written', true) IS DISTINCT FROM 'sources_claim')", func='INSERT INTO "sources_claimevent" ("asserted", "asserted_approximate", "assessment", "claimant", "created_at", "created_by_id", "credibility", "event_id", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "quantity_lower", "quantity_unit", "quantity_upper", "quantity_value", "relationship_id", "retraction_reason", "slug", "stance", "statement", "status", "updated_at", "updated_by_id") VALUES (NEW."asserted", NEW."asserted_approximate", NEW."assessment", NEW."claimant", NEW."created_at", NEW."created_by_id", NEW."credibility", NEW."event_id", NEW."id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."quantity_lower", NEW."quantity_unit", NEW."quantity_upper", NEW."quantity_value", NEW."relationship_id", NEW."retraction_reason", NEW."slug", NEW."stance", NEW."statement", NEW."status", NEW."updated_at", NEW."updated_by_id"); RETURN NULL;', hash='3402d6d3f4fdd3de382b67ab5859e37072cfa7da', operation='INSERT', pgid='pgtrigger_insert_insert_8c0a8', table='sources_claim', when='AFTER')),
+            model_name="claim",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (current_setting('axisdb.history_written', true) IS DISTINCT FROM 'sources_claim')",
+                    func='INSERT INTO "sources_claimevent" ("asserted", "asserted_approximate", "assessment", "claimant", "created_at", "created_by_id", "credibility", "event_id", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "quantity_lower", "quantity_unit", "quantity_upper", "quantity_value", "relationship_id", "retraction_reason", "slug", "stance", "statement", "status", "updated_at", "updated_by_id") VALUES (NEW."asserted", NEW."asserted_approximate", NEW."assessment", NEW."claimant", NEW."created_at", NEW."created_by_id", NEW."credibility", NEW."event_id", NEW."id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."quantity_lower", NEW."quantity_unit", NEW."quantity_upper", NEW."quantity_value", NEW."relationship_id", NEW."retraction_reason", NEW."slug", NEW."stance", NEW."statement", NEW."status", NEW."updated_at", NEW."updated_by_id"); RETURN NULL;',
+                    hash="3402d6d3f4fdd3de382b67ab5859e37072cfa7da",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_8c0a8",
+                    table="sources_claim",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='claimlink',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(condition="WHEN (current_setting('axisdb.history_written', true) IS DISTINCT FROM 'sources_claimlink')", func='INSERT INTO "sources_claimlinkevent" ("created_at", "created_by_id", "from_claim_id", "id", "kind", "note", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "to_claim_id", "updated_at", "updated_by_id") VALUES (NEW."created_at", NEW."created_by_id", NEW."from_claim_id", NEW."id", NEW."kind", NEW."note", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."to_claim_id", NEW."updated_at", NEW."updated_by_id"); RETURN NULL;', hash='def570aa94f99a25525f1c9b64c96c70a02b7aaa', operation='INSERT', pgid='pgtrigger_insert_insert_4c51f', table='sources_claimlink', when='AFTER')),
+            model_name="claimlink",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (current_setting('axisdb.history_written', true) IS DISTINCT FROM 'sources_claimlink')",
+                    func='INSERT INTO "sources_claimlinkevent" ("created_at", "created_by_id", "from_claim_id", "id", "kind", "note", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "to_claim_id", "updated_at", "updated_by_id") VALUES (NEW."created_at", NEW."created_by_id", NEW."from_claim_id", NEW."id", NEW."kind", NEW."note", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."to_claim_id", NEW."updated_at", NEW."updated_by_id"); RETURN NULL;',
+                    hash="def570aa94f99a25525f1c9b64c96c70a02b7aaa",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_4c51f",
+                    table="sources_claimlink",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='source',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(condition="WHEN (current_setting('axisdb.history_written', true) IS DISTINCT FROM 'sources_source')", func='INSERT INTO "sources_sourceevent" ("archive_url", "authors", "created_at", "created_by_id", "id", "kind", "notes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "published", "published_approximate", "publisher", "reliability", "retrieved", "retrieved_approximate", "slug", "status", "title", "updated_at", "updated_by_id", "url") VALUES (NEW."archive_url", NEW."authors", NEW."created_at", NEW."created_by_id", NEW."id", NEW."kind", NEW."notes", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."published", NEW."published_approximate", NEW."publisher", NEW."reliability", NEW."retrieved", NEW."retrieved_approximate", NEW."slug", NEW."status", NEW."title", NEW."updated_at", NEW."updated_by_id", NEW."url"); RETURN NULL;', hash='ea3fc4df6cf3281af77b0d26c9699dc6da039165', operation='INSERT', pgid='pgtrigger_insert_insert_c3ed3', table='sources_source', when='AFTER')),
+            model_name="source",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (current_setting('axisdb.history_written', true) IS DISTINCT FROM 'sources_source')",
+                    func='INSERT INTO "sources_sourceevent" ("archive_url", "authors", "created_at", "created_by_id", "id", "kind", "notes", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "published", "published_approximate", "publisher", "reliability", "retrieved", "retrieved_approximate", "slug", "status", "title", "updated_at", "updated_by_id", "url") VALUES (NEW."archive_url", NEW."authors", NEW."created_at", NEW."created_by_id", NEW."id", NEW."kind", NEW."notes", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."published", NEW."published_approximate", NEW."publisher", NEW."reliability", NEW."retrieved", NEW."retrieved_approximate", NEW."slug", NEW."status", NEW."title", NEW."updated_at", NEW."updated_by_id", NEW."url"); RETURN NULL;',
+                    hash="ea3fc4df6cf3281af77b0d26c9699dc6da039165",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_c3ed3",
+                    table="sources_source",
+                    when="AFTER",
+                ),
+            ),
         ),
     ]
