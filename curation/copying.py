@@ -85,8 +85,10 @@ def _insert_history(model: type[models.Model]):
     """The model's pghistory insert event model, if its insert trigger stands aside while a statement
     writes the history itself (``HISTORY_WRITTEN``); otherwise None, and the trigger writes it."""
     history = getattr(model, "pgh_event_models", {}).get("insert")
+    if history is None:
+        return None
     trigger = next((t for t in model._meta.triggers if t.name == "insert_insert"), None)
-    if history is None or trigger is None or HISTORY_WRITTEN not in str(getattr(trigger.condition, "sql", "")):
+    if trigger is None or HISTORY_WRITTEN not in str(getattr(trigger.condition, "sql", "")):
         return None
     return history
 
