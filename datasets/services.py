@@ -16,14 +16,13 @@ from collections.abc import Callable, Sequence
 from typing import BinaryIO
 
 import pghistory
-from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import transaction
 
 from curation.workflow.status import EditorialStatus
 from events.models import Event, EventParticipant, Relationship, State
 from sources.choices import SourceKind
-from sources.models import Citation, Source
+from sources.models import Source
 
 from .atop import AllianceFile, MemberFile, Membership
 from .atop_records import KINDS, Spell, alliance_plans
@@ -36,6 +35,7 @@ from .resolving import SKIP, StateResolver
 from .seed_links import seed_links_sync
 from .sipri import TradeRegister
 from .sipri_records import deal_plans
+from .statistics import GrowingTables
 from .writing import Writer
 
 BATCH_SIZE = 2000
@@ -133,6 +133,7 @@ def sipri_register_import(
         wanted = set(states) | predecessors_of(states) if states else None
         source = sipri_source(register.export, status=status, user=user)
         writer = Writer(dataset=Dataset.SIPRI, report=report, status=status, user=user)
+        tables = GrowingTables(("events.event", "sources.claim"), report)
         events, claims = [], []
         for deal in register:
             report.rows += 1
@@ -148,16 +149,18 @@ def sipri_register_import(
             if len(events) >= BATCH_SIZE:
                 resolver.save_pending()
                 _flush(writer, events, claims, source)
+                tables.refresh_if_behind()
                 progress(_position(stream), total)
         if not resolver.unknown and not register.errors:
             resolver.save_pending()
             _flush(writer, events, claims, source)
+            tables.refresh_if_behind()  # before the seed links read the claims
         progress(total, total)
         report.errors.extend(str(error) for error in register.errors)
         report.notes.extend(str(rejoin) for rejoin in register.rejoins)
         if not report.errors and not resolver.unknown:
             seed_links_sync(report=report, user=user)
-        _finish(report, resolver, writer, wanted, ("events.event", "sources.claim"))
+        _finish(report, resolver, writer, wanted, tables)
     return report
 
 
@@ -169,40 +172,21 @@ def _flush(writer: Writer, events: list, claims: list, source: Source) -> None:
     claims.clear()
 
 
-def _finish(report: ImportReport, resolver: StateResolver, writer: Writer, wanted, labels) -> None:
+def _finish(report: ImportReport, resolver: StateResolver, writer: Writer, wanted, tables: GrowingTables) -> None:
     resolver.save_pending()
     report.skipped.update(resolver.skipped)
     report.unknown.update(resolver.unknown)
     report.states_added.extend(resolver.added)
     if not report.stopped:
-        for label in labels:
+        for label in tables.labels:
             writer.report_vanished(label, within=_in_scope(label, wanted))
     report.committed = not (report.stopped or report.dry_run)
     if not report.committed:
         transaction.set_rollback(True)
         return
-    _analyze(labels)
-
-
-def _analyze(labels) -> None:
-    """Refresh the planner's statistics of the tables an import filled.
-
-    Autovacuum analyses a table only after the import commits, and sometimes minutes later; until
-    then the planner sizes a table of 30,000 new events by its old statistics and can choose plans
-    that run past the API's statement limit. ANALYZE inside the transaction counts its own rows.
-    """
-    tables = {apps.get_model(label)._meta.db_table for label in labels}
-    tables |= {model._meta.db_table for model in (EventParticipant, Citation, ImportedRecord)}
-    with connection.cursor() as cursor:
-        # A sample of 3,000 rows a table (statistics target 10, not 100) sizes the tables and
-        # their common values well enough to keep the planner off empty-table plans, at half the
-        # cost; autovacuum analyses them in full once the import has committed.
-        cursor.execute("SELECT current_setting('default_statistics_target')")
-        (target,) = cursor.fetchone()
-        cursor.execute("SET LOCAL default_statistics_target = 10")
-        for table in sorted(tables):
-            cursor.execute(f'ANALYZE "{table}"')
-        cursor.execute("SELECT set_config('default_statistics_target', %s, true)", [target])
+    # Autovacuum analyses the tables only after the commit, sometimes minutes later; the API's
+    # readers right after it would get plans for the tables' old sizes.
+    tables.refresh()
 
 
 def _in_scope(label: str, wanted):
@@ -272,6 +256,7 @@ def atop_import(
         wanted = set(states) | predecessors_of(states) if states else None
         source = atop_source(status=status, user=user)
         writer = Writer(dataset=Dataset.ATOP, report=report, status=status, user=user)
+        tables = GrowingTables(("events.event", "events.relationship", "sources.claim"), report)
         taken = _ties_taken()
         events, relationships, claims = [], [], []
         for number, alliance in enumerate(all_alliances, 1):
@@ -298,11 +283,13 @@ def atop_import(
         if not report.stopped and not resolver.unknown:
             for start in range(0, len(events), BATCH_SIZE):
                 writer.events(events[start : start + BATCH_SIZE])
+                tables.refresh_if_behind()
             for start in range(0, len(relationships), BATCH_SIZE):
                 writer.relationships(relationships[start : start + BATCH_SIZE])
                 writer.claims(claims[start : start + BATCH_SIZE], source)
+                tables.refresh_if_behind()
         progress(len(all_alliances), len(all_alliances))
-        _finish(report, resolver, writer, wanted, ("events.event", "events.relationship", "sources.claim"))
+        _finish(report, resolver, writer, wanted, tables)
     return report
 
 

@@ -1,0 +1,74 @@
+"""An import keeps the planner's estimates of the tables it fills in step with what it wrote, so a
+table that autovacuum left recorded as empty over many pages cannot turn the import's own lookups
+into nested loops over everything written so far (issue 11; found when such a table made the
+full SIPRI import run for over an hour in CI)."""
+
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from datasets import services
+from datasets.services import sipri_register_import
+from events.models import Event
+from sources.models import Claim
+from tests.test_datasets_sipri import excerpt_bytes
+
+pytestmark = pytest.mark.django_db
+
+TABLES = (Event._meta.db_table, Claim._meta.db_table)
+
+
+def record_as_empty_over_many_pages(table: str) -> None:
+    """What autovacuum records for a table whose rows were all deleted or rolled back while it could
+    not give the pages back: 0 rows over 1,000 pages (rolled back with the test)."""
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE pg_class SET reltuples = 0, relpages = 1000 WHERE oid = %s::regclass", [table])
+
+
+def planner_rows(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT * FROM {connection.ops.quote_name(table)}")
+        return cursor.fetchone()[0][0]["Plan"]["Plan Rows"]
+
+
+def table_rows(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(table)}")
+        return cursor.fetchone()[0]
+
+
+def import_watching(monkeypatch, batch: int) -> list[dict[str, tuple[int, int]]]:
+    """Import the SIPRI excerpt in batches of ``batch`` deals; after each batch, each table's
+    (planner's estimate, rows)."""
+    monkeypatch.setattr(services, "BATCH_SIZE", batch)
+    seen = []
+
+    def progress(done, total):
+        seen.append({table: (planner_rows(table), table_rows(table)) for table in TABLES})
+
+    report = sipri_register_import(
+        stream=io.BytesIO(excerpt_bytes()), file_name="excerpt.csv", add_states=True, progress=progress
+    )
+    assert report.committed, report.render()
+    return seen
+
+
+def test_after_each_batch_the_estimates_are_at_least_half_the_rows_written(monkeypatch):
+    for table in TABLES:
+        record_as_empty_over_many_pages(table)
+        assert planner_rows(table) == 1
+    seen = import_watching(monkeypatch, batch=4)
+    assert len(seen) > 3
+    for after_batch in seen:
+        for table, (estimate, rows) in after_batch.items():
+            assert estimate >= rows / 2, (table, after_batch)
+
+
+def test_estimates_that_keep_up_cost_no_analyze_until_the_end(monkeypatch):
+    with CaptureQueriesContext(connection) as queries:
+        import_watching(monkeypatch, batch=4)
+    analyzed = [query["sql"] for query in queries if query["sql"].startswith("ANALYZE")]
+    # Once, at the end, for the readers after the commit: events, claims and the companion tables.
+    assert len(analyzed) == len(set(analyzed)) == 5, analyzed
