@@ -60,8 +60,9 @@ def canonical(query: QueryDict, multi: tuple[str, ...] = ()) -> dict[str, str]:
     return folded
 
 
-#: API parameters the pages do not take.
-API_ONLY = ("as_of",)
+#: API parameters the pages do not take: they draw the present and everything in it, so an answer as of a past
+#: moment (``as_of``) or only what changed since one (``updated_since``, for keeping a copy in step) is refused.
+API_ONLY = ("as_of", "updated_since")
 
 
 def parse(filterset: type[FilterSet], model, query: dict[str, str], options: Options | None = None):
@@ -70,7 +71,7 @@ def parse(filterset: type[FilterSet], model, query: dict[str, str], options: Opt
     Anything else (the API's pages and formats included) is refused, naming the parameter.
     """
     own = options.choices if options else {}
-    # The pages draw the present: ``as_of`` (the API's answers as of a past moment) is refused, never ignored.
+    # API_ONLY parameters are refused, never ignored.
     accepted = [*(name for name in filterset.base_filters if name not in API_ONLY), *own]
     unknown = [name for name in query if name not in accepted]
     if unknown:

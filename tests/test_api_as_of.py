@@ -323,10 +323,16 @@ def test_the_schema_documents_as_of_on_every_list_and_detail(client):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", ["/timeline/", "/network/"])
-def test_the_explorer_draws_the_present_and_refuses_as_of_rather_than_ignore_it(client, url):
-    response = client.get(url, {"as_of": "2025-01-01"})
+@pytest.mark.parametrize(("parameter", "value"), [("as_of", "2025-01-01"), ("updated_since", "2025-01-01T00:00:00Z")])
+def test_the_explorer_draws_the_present_and_refuses_api_only_parameters_rather_than_ignore_them(
+    client, url, parameter, value
+):
+    """``as_of`` and ``updated_since`` (what changed since a moment: a list for keeping a copy in step,
+    not something the pages draw) are a 400 naming them, never silently dropped."""
+    response = client.get(url, {parameter: value})
     assert response.status_code == 400
-    assert "<code>as_of</code>" in response.content.decode()
+    assert f"<code>{parameter}</code>" in response.content.decode()
+    assert parameter not in response.content.decode().split("This page takes:")[1]
 
 
 @pytest.mark.django_db(transaction=True)
