@@ -16,7 +16,7 @@ from curation.admin.filters import partial_date_range_filter
 from curation.admin.search import IndexedSearchMixin, contains, words_match
 from curation.csvio.admin import CsvImportExportMixin
 from events.admin import SEARCH_HELP, StateListFilter, state_named_matches
-from events.models import EventParticipant
+from events.models import EventParticipant, Relationship
 
 from .choices import Attribution, LinkKind
 from .evidence import Cited, corroboration_error, disputes_error
@@ -46,15 +46,13 @@ class ClaimStateFilter(StateListFilter):
     title = "state"
 
     def condition(self, iso3):
+        # Keys in subqueries, no join: no duplicate rows, so no DISTINCT over every column of the list (a search
+        # with the filter took 1.6 s at 900,000 claims).
         return (
-            Q(states=iso3)
+            Q(pk__in=Claim.states.through.objects.filter(state=iso3).values("claim"))
             | Q(event__in=EventParticipant.objects.filter(state=iso3).values("event"))
-            | Q(relationship__state_a=iso3)
-            | Q(relationship__state_b=iso3)
+            | Q(relationship__in=Relationship.objects.filter(Q(state_a=iso3) | Q(state_b=iso3)).values("pk"))
         )
-
-    def queryset(self, request, queryset):
-        return super().queryset(request, queryset).distinct() if self.value() else queryset
 
 
 @admin.register(Source)
@@ -355,7 +353,6 @@ class CitationAdmin(IndexedSearchMixin, CsvImportExportMixin, CuratedAdmin):
     # through theirs.
     search_fields = ("quote", "claim__slug", "source__title", "source__slug")
     search_help_text = "Searches quotes, claims by key, sources by title or key. " + SEARCH_HELP
-    search_walks_common = False  # its order (claim key, source key) is on joined tables
 
     def search_elsewhere(self, term):
         # A claim's statement is found in the claims list; here its citations by its key.

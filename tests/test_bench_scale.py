@@ -85,9 +85,11 @@ def test_scale_benchmark_prints_every_figure_and_drops_its_database():
     for page in ADMIN_PAGES:
         assert re.search(rf"^{page} +{NUMBER} +\d+ +\d+ +{NUMBER} +\d$", admin, re.MULTILINE), page
         assert re.search(rf"^{page} \?q=artillery +{NUMBER} +\d+", admin, re.MULTILINE), page
+        assert re.search(rf"^{page} \?q=chongjin +{NUMBER} +\d+", admin, re.MULTILINE), page
         assert re.search(rf"^{page} (\?\S+=IRN +{NUMBER} +\d+|by state +no state filter)", admin, re.MULTILINE), page
     for page in ("events", "claims", "relationships"):  # the lists with a state filter today
         assert re.search(rf"^{page} \?state=IRN +{NUMBER}", admin, re.MULTILINE), page
+        assert re.search(rf"^{page} \?q=artillery&state=IRN +{NUMBER}", admin, re.MULTILINE), page
 
     database = re.search(r"^dropped database (axisdb_scale_\d+)$", output, re.MULTILINE)[1]
     assert not database_exists(database)

@@ -98,7 +98,8 @@ class CuratedAdmin(
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         paginator = super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
-        # A search has already asked the planner how many records match (curation.admin.search).
+        # A search has already counted its matches, up to a few, or asked the planner (curation.admin.search).
+        paginator.exact = getattr(request, "search_counts_exactly", None)
         paginator.known_estimate = getattr(request, "search_estimate", None)
         return paginator
 

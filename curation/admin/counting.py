@@ -38,13 +38,18 @@ class EstimatingPaginator(Paginator):
     """A paginator whose ``count`` is the planner's estimate for large lists (``estimated`` then True)."""
 
     estimated = False
-    #: The planner's estimate when the list already asked for it (a search does), else None.
+    #: The planner's estimate when the list already asked for it (a common search does), else None.
     known_estimate: int | None = None
+    #: Set by a search that counted its matches first (``curation.admin.search``): True when they are few, so an
+    #: exact count is cheap whatever the planner guesses; False when they are many (the estimate stands).
+    exact: bool | None = None
 
     @cached_property
     def count(self):
+        if self.exact:
+            return self.object_list.count()
         estimate = self.known_estimate if self.known_estimate is not None else estimated_rows(self.object_list)
-        if estimate < EXACT_BELOW:
+        if self.exact is None and estimate < EXACT_BELOW:
             return self.object_list.count()
         self.estimated = True
         return estimate

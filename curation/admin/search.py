@@ -15,12 +15,13 @@ citations list took 12 s for ``?q=artillery`` at 300,000 events. An admin with
 - what **other tables** lead to (``search_elsewhere``: a claim by its quotes, an event
   by a state named "DPRK"), each again through an index.
 
-The parts are ``UNION``-ed into one subquery of keys, so each is answered by its own
-index. The planner's estimate of the matches decides the page's form: a rare search
-(under ``counting.EXACT_BELOW``) reads those keys and sorts the few records; a common
-one walks the list in its order, checking each record, and stops at the page's end.
-That estimate is the list's count (``CuratedAdmin.get_paginator``), so a search page
-runs as many queries as the plain list, plus its lookups of state names.
+The parts are ``UNION``-ed, so each is answered by its own index, and their keys read
+up to ``RARE_BELOW`` (one query; counted, not guessed: the planner's guess for a rare
+word can be 25,000). A rare search (fewer keys) filters the list by those keys, counts
+them exactly and sorts the few records. A common one walks the list in its order,
+checking each record (the other tables through a subquery for that record), and stops
+at the page's end; the list then says "about N", the planner's estimate. Either way a
+search page runs one query more than the plain list, plus its lookups of state names.
 """
 
 from __future__ import annotations
@@ -28,17 +29,20 @@ from __future__ import annotations
 import re
 
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.lookups import IsNull
 
 from curation.models import web_search
 
-from .counting import EXACT_BELOW, estimated_rows
+from .counting import estimated_rows
 
 #: Terms shorter than this are compared whole with the short columns (a trigram index needs three letters).
 SUBSTRING_FROM = 3
 #: A longer search is matched as web search only.
 MAX_PREFIX_WORDS = 8
 PLAIN_WORD = re.compile(r"[^\W_]+")
+#: A search matching fewer records than this reads their keys and sorts them; more walk the list in its order.
+RARE_BELOW = 1_000
 
 
 def contains(columns, term: str) -> Q:
@@ -74,9 +78,6 @@ class IndexedSearchMixin:
 
     #: Short columns matched as substrings; each needs a trigram index on ``UPPER(column)`` (its migration).
     search_contains: tuple[str, ...] = ()
-    #: Whether a common search walks the list in its order (False where that order is on joined tables, which
-    #: the planner cannot walk: it would read every match anyway).
-    search_walks_common = True
 
     def search_elsewhere(self, term: str) -> list[QuerySet]:
         """Further matches found through other tables: querysets of one column, this model's keys."""
@@ -88,19 +89,33 @@ class IndexedSearchMixin:
             return queryset, False
         own = words_match(term) | contains(self.search_contains, term)
         parts = [part.order_by() for part in self.search_elsewhere(term)]
-        matches = self.model._default_manager.filter(own).order_by().values("pk")
-        if parts:
-            matches = matches.union(*parts)
-        # Keys in a subquery: no join, so no duplicate rows and no DISTINCT over the page.
-        found = queryset.filter(pk__in=matches)
-        estimate = estimated_rows(found)
+        keys = self.model._default_manager.filter(own).order_by().values_list("pk", flat=True)
+        # The matching keys read up to RARE_BELOW (each index until then; a record found twice is read twice),
+        # not guessed: the planner's guess for a rare word can be 25,000, and a walk would then read the whole list.
+        # (Not through a cursor, .iterator(), which would keep PostgreSQL from reading the parts in parallel: a
+        # cursor is planned for its first rows, and for "chongjin" on sources that was a 20 ms scan instead of 1.)
+        first = list((keys.union(*parts, all=True) if parts else keys)[:RARE_BELOW])
+        rare = len(first) < RARE_BELOW
         if request is not None:
-            request.search_estimate = estimate  # the list's count starts from it (CuratedAdmin.get_paginator)
-        if estimate < EXACT_BELOW or not self.search_walks_common:
-            return found, False
-        # A common search: each record along the list's order is checked (the other tables' keys hashed once),
-        # so the page stops after a few hundred records instead of sorting every match.
+            request.search_counts_exactly = rare  # read by the list's count (CuratedAdmin.get_paginator)
+        if rare:
+            # Every match is known: the list's filters, count and order apply to those keys alone.
+            return queryset.filter(pk__in=sorted(set(first))), False
+        if request is not None:
+            # Many: the list says "about N", never counting them (keys in a subquery, for the planner's estimate).
+            found = queryset.filter(pk__in=keys.union(*parts) if parts else keys)
+            request.search_estimate = max(estimated_rows(found), RARE_BELOW)
+        # A common search: each record along the list's order is checked, the other tables through their indexes
+        # for that record only, so the page stops after a few hundred records instead of sorting every match.
+        # A scalar subquery per record, not EXISTS or IN: PostgreSQL would hash every key the other table leads
+        # to first (60,000 citations' claims for "artillery", 105 ms), priced for all the rows, not the page's.
         condition = own
         for part in parts:
-            condition |= Q(pk__in=part)
+            condition |= Q(IsNull(Subquery(for_each_record(part)[:1]), False))
         return queryset.filter(condition), False
+
+
+def for_each_record(part: QuerySet) -> QuerySet:
+    """``part`` (a queryset of one column: keys of the searched model) narrowed to the outer record's key."""
+    (column,) = part.query.values_select
+    return part.filter(**{column: OuterRef("pk")})
