@@ -33,6 +33,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.backends.postgresql.psycopg_any import DateRange
 from django.db.models.functions import Upper
+from django.db.models.lookups import IsNull
 from django.db.models.signals import class_prepared
 
 from .partial_dates import PartialDateField, display_partial, partial_date_check
@@ -64,6 +65,16 @@ def trigram_index(field: str, name: str) -> GinIndex:
 def web_search(text: str) -> SearchQuery:
     """A reader's search (web search syntax: quotes, OR, -word) against the stored English vectors."""
     return SearchQuery(text, search_type="websearch", config="english")
+
+
+def any_row(queryset: models.QuerySet) -> IsNull:
+    """True when ``queryset`` (usually correlated with ``OuterRef``) has a row: a scalar subquery of its first key.
+
+    For conditions in an OR: PostgreSQL may plan an EXISTS there as one hash of every matching row in the
+    table, priced for all the outer table's rows rather than the page's; a scalar subquery always runs for each
+    outer row, through its index, and stops at the first match.
+    """
+    return IsNull(models.Subquery(queryset.order_by().values("pk")[:1]), False)
 
 
 def overlapping(field: str, lower, upper) -> models.Q:

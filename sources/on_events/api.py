@@ -5,13 +5,14 @@ from urllib.parse import urlencode
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import BooleanField, Exists, ExpressionWrapper, Func, IntegerField, Min, OuterRef, Q, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, Func, IntegerField, Min, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from curation.models import any_row
 from curation.registry import ApiContribution
 from curation.workflow.status import EditorialStatus
 from events.models import Event, Relationship
@@ -135,7 +136,9 @@ def with_evidence(queryset, subject: str):
         **{f"to_claim__{subject}": OuterRef("pk")},
         kind=LinkKind.CONTRADICTS,
     )
-    contradicted = Exists(about.filter(stance="disputes")) | Exists(contradicting)
+    # Not EXISTS: in this OR, PostgreSQL hashed every disputing claim in the table for a page of 25 events
+    # (730 ms at 300,000 events); any_row runs for each row of the page, through the claims' index.
+    contradicted = Q(any_row(about.filter(stance="disputes"))) | Q(any_row(contradicting))
     return queryset.annotate(
         evidence_supports=origins("supports"),
         evidence_disputes=origins("disputes"),
