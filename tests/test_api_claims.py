@@ -203,7 +203,24 @@ def test_filters(client, claims, params, expected):
     assert set(keys(client, URL, **params)) == expected
 
 
-def test_search_matches_citation_quotes(client):
+@pytest.fixture(params=["few matches", "many matches"])
+def search_path(request, monkeypatch):
+    """Both ways a search runs: a few matching keys read and filtered on, or (many) the list walked in its
+    order, each claim checked; forced here by the threshold, which is 1,000 matches."""
+    if request.param == "many matches":
+        monkeypatch.setattr("sources.models.FEW_MATCHES", 1)
+    return request.param
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [("artillery", {"shells-millions"}), ("ally OR axis", {"sole-ally", "axis-overstated"}), ("zhao", {"sole-ally"})],
+)
+def test_search_finds_the_same_claims_either_way(client, claims, search_path, q, expected):
+    assert set(keys(client, URL, q=q)) == expected
+
+
+def test_search_matches_citation_quotes(client, search_path):
     source = make_source(slug="kcna")
     claim = make_claim(slug="plain", statement="A statement.", sources=[])
     Citation.objects.create(claim=claim, source=source, quote="The hypersonic missile flew far.", locator="")
@@ -213,7 +230,7 @@ def test_search_matches_citation_quotes(client):
     assert keys(client, URL, q="statement") == ["other", "plain"]
 
 
-def test_search_ignores_quotes_from_draft_sources(client):
+def test_search_ignores_quotes_from_draft_sources(client, search_path):
     draft = make_source(slug="draft-source", status=EditorialStatus.DRAFT)
     claim = make_claim(slug="plain", statement="A statement.", sources=[])
     Citation.objects.create(claim=claim, source=draft, quote="The hypersonic missile flew far.", locator="")
