@@ -1,8 +1,11 @@
 """The scale benchmark (``make bench-scale``) still runs end to end: a tiny size, one-second load runs, in a child.
 
 It prints figures and is never judged on them; this checks that every figure is
-there, that axisdb and the baseline app answered the same JSON, and that the
-throwaway database ``axisdb_scale_<pid>`` is gone afterwards.
+there, that axisdb and the baseline app answered the same JSON, that Directus's
+line is there (its figures, or why it was skipped), and that the throwaway
+database ``axisdb_scale_<pid>`` is gone afterwards. Directus is measured only
+when already installed under ``var/directus`` (``BENCH_DIRECTUS=cached``): a
+first install takes minutes, which this test does not spend.
 """
 
 import os
@@ -14,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.scale.database import database_exists
+from benchmarks.scale.directus import VERSION as DIRECTUS_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
 NUMBER = r"[\d,]+(?:\.\d+)?"
@@ -42,6 +46,7 @@ def section(output: str, title: str) -> str:
 def test_scale_benchmark_prints_every_figure_and_drops_its_database():
     # The child's own settings, not anything this pytest process set up.
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    env["BENCH_DIRECTUS"] = "cached"
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.scale", "--events", "300", "--seconds", "1", "--import-rows", "200"],
         cwd=ROOT,
@@ -72,6 +77,17 @@ def test_scale_benchmark_prints_every_figure_and_drops_its_database():
     growth = section(output, "Growth from 30 to 300 events")
     for path in API_PATHS:
         assert re.search(rf"{re.escape(path)} +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER} +{NUMBER}x", growth), path
+
+    directus = section(output, f"Directus {DIRECTUS_VERSION} at 300 events: ")
+    if ": skipped: " in directus.splitlines()[0]:
+        assert re.search(r"skipped: \S", directus), directus
+    else:
+        measured = r"^  measured    http://127\.0\.0\.1:\d+/items/events_event\?\S+ \(25 rows; .*: yes\)$"
+        assert re.search(measured, directus, re.MULTILINE), directus
+        for server in (r"axisdb \(response cache\)", "axisdb uncached"):
+            row = rf"^{server} +{NUMBER} +{NUMBER} +{NUMBER} \| +{NUMBER}x$"
+            assert re.search(row, directus, re.MULTILINE), directus
+        assert re.search(rf"^Directus \(cache off\) +{NUMBER} +{NUMBER} +{NUMBER} \|$", directus, re.MULTILINE)
 
     csv_table = section(output, "CSV at 300 events")
     for resource in ("events", "claims"):

@@ -8,8 +8,9 @@
 2. generates N/10 (at most 30,000) events and what comes with them in SQL, and
    measures the API under load, axisdb against the baseline app;
 3. grows the same database to N events and measures again (the growth factor),
-   then the whole-list CSV against COPY, the admin changelists, and
-   ``import_fixtures`` against COPY;
+   then the events page against Directus (installed under var/directus once;
+   skipped with the reason when it cannot be), the whole-list CSV against
+   COPY, the admin changelists, and ``import_fixtures`` against COPY;
 4. prints one table of figures with the date, the machine and the versions.
 """
 
@@ -24,7 +25,7 @@ import signal
 import sys
 import time
 
-from . import adminpages, api, csvrate, generate, importrate, load, servers
+from . import adminpages, api, csvrate, directus, generate, importrate, load, servers
 from .database import manage, throwaway_database
 from .report import Report, load_average, machine, now
 
@@ -143,6 +144,13 @@ def csv_note(download: csvrate.Download, timeout: int) -> str:
 
 def run(args: argparse.Namespace, database: str, url: str, report: Report) -> None:
     started = time.perf_counter()
+    # Directus (the issue's other yardstick): installed once under var/directus, before anything is timed.
+    step(f"Directus {directus.VERSION}: looking for it under var/directus (a first install takes minutes)")
+    installing = directus.Installing()
+    if installing.result is None:
+        step(f"Directus will be skipped: {installing.error}")
+    elif not installing.result.cached:
+        step(f"Directus installed in {installing.result.seconds:.0f} s ({installing.result.size_mib:,.0f} MiB)")
     step(f"database {database}: migrating")
     migrate_started = time.perf_counter()
     manage(url, "migrate", "--noinput")
@@ -170,6 +178,11 @@ def run(args: argparse.Namespace, database: str, url: str, report: Report) -> No
     report.header["data"] = ", ".join(f"{count:,} {table.split('_', 1)[1]}" for table, count in counts.items())
     with servers.running(url, args.timeout) as (axisdb, baseline):
         measure_api(axisdb, baseline, report.events, args, report)
+        # At the big size only: it adds a Directus start and 2 x runs load runs (about 45 s).
+        step(f"Directus {directus.VERSION}'s events page at {report.events:,} events")
+        report.directus = directus.measure(installing, axisdb, url, args.seconds, args.runs)
+        if report.directus.skipped:
+            step(f"Directus skipped: {report.directus.skipped}")
         for resource in ("events", "claims"):
             step(f"CSV of {resource}")
             download = csvrate.download(axisdb, url, resource)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from .adminpages import AdminResult
 from .api import PathResult
 from .csvrate import Copy, Download
+from .directus import VERSION as DIRECTUS_VERSION
+from .directus import Result as DirectusResult
 from .importrate import ImportFigures
 
 
@@ -53,6 +55,7 @@ class Report:
     imported: ImportFigures | None = None
     admin: list[AdminResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    directus: DirectusResult | None = None
 
     def lines(self) -> list[str]:
         out = ["", "axisdb scale benchmark (figures only, never pass/fail)"]
@@ -63,6 +66,8 @@ class Report:
             out += self.api_table(size, results)
         if len(self.api) == 2:
             out += self.growth_table()
+        if self.directus:
+            out += self.directus_table()
         if self.csv:
             out += self.csv_table()
         if self.imported:
@@ -117,6 +122,39 @@ class Report:
                 f"{before.path.label:<50} {number(before.axisdb.rps):>7} {number(after.axisdb.rps):>7} "
                 f"{number(before.axisdb.p50_ms):>8} {number(after.axisdb.p50_ms):>8} {ratio(slowdown):>9}"
             )
+        return out
+
+    def directus_table(self) -> list[str]:
+        result = self.directus
+        title = f"Directus {DIRECTUS_VERSION} at {self.events:,} events"
+        if result.skipped:
+            return ["", f"{title}: skipped: {result.skipped}"]
+        installed = result.install
+        how = "found installed" if installed.cached else f"installed in {installed.seconds:.0f} s"
+        out = [
+            "",
+            f"{title}: its events page vs axisdb's /api/events/ first page (interleaved runs, median)",
+            f"  directus    Node {installed.node_version}, one process, CACHE_ENABLED=false, public read access; "
+            f"var/directus {installed.size_mib:,.0f} MiB ({how}); bootstrap, start and configuration "
+            f"{result.start_seconds:.1f} s",
+            f"  measured    {result.url} ({result.rows} rows; the same events in the same order as axisdb's: "
+            f"{result.same_rows})",
+            f"  against     {result.axisdb_url} (the same gunicorn as above; and a second one with "
+            "AXISDB_API_RESPONSE_CACHE_ENTRIES=0)",
+            f"{'server':<36} {'rps':>7} {'p50 ms':>8} {'p99 ms':>8} | {'axisdb/Directus':>15}",
+        ]
+        rows = (
+            ("axisdb (response cache)", result.axisdb, result.ratio(result.axisdb)),
+            ("axisdb uncached", result.uncached, result.ratio(result.uncached)),
+            ("Directus (cache off)", result.directus, None),
+        )
+        for name, figures, against in rows:
+            if figures is None:
+                out.append(f"{name:<36} {result.uncached_note or '-'}")
+                continue
+            line = f"{name:<36} {number(figures.rps):>7} {number(figures.p50_ms):>8} {number(figures.p99_ms):>8} |"
+            line += f" {ratio(against):>15}" if against is not None else ""
+            out.append(line + (f"  ({figures.errors} failed requests)" if figures.errors else ""))
         return out
 
     def csv_table(self) -> list[str]:
