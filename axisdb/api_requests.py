@@ -34,7 +34,6 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils.http import parse_etags
-from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
 from axisdb.outage import outage_response
@@ -61,10 +60,23 @@ def names_etag(request, etag: str) -> bool:
     return any(tag.removeprefix("W/") == wanted for tag in parse_etags(header))
 
 
-def throttle_allows(request) -> bool:
-    """The API's throttles, as the view applies them; a refusal is left to the view (its 429)."""
-    drf_request = Request(request, authenticators=())
-    return all(throttle().allow_request(drf_request, None) for throttle in api_settings.DEFAULT_THROTTLE_CLASSES)
+class ThrottledRequest:
+    """What the API's throttles read of a request: its ``META`` (the client's address) and its ``user``, always
+    anonymous (the API authenticates nobody: ``DEFAULT_AUTHENTICATION_CLASSES`` is empty). Half the cost of
+    wrapping it in DRF's ``Request``, whose attribute lookups the throttle goes through."""
+
+    __slots__ = ("META", "user")
+
+    def __init__(self, meta):
+        self.META = meta
+        self.user = None
+
+
+def throttle_allows(meta) -> bool:
+    """The API's throttles, as the view applies them, for a request with this ``META`` (or WSGI environ); a
+    refusal is left to the view (its 429)."""
+    throttled = ThrottledRequest(meta)
+    return all(throttle().allow_request(throttled, None) for throttle in api_settings.DEFAULT_THROTTLE_CLASSES)
 
 
 class Stored:
@@ -138,10 +150,13 @@ def not_modified(request, match, version) -> HttpResponseNotModified | None:
     if format_name is None:
         return None
     etag, last_modified = caching.validators(version, request.get_full_path(), format_name)
-    if not caching.not_modified(request, etag, last_modified) or not throttle_allows(request):
+    if not caching.not_modified(request, etag, last_modified) or not throttle_allows(request.META):
         return None
     answer = HttpResponseNotModified()
     caching.add_validator_headers(answer, etag, last_modified)
+    # The version it was given under: the same request again, at that version, may be answered with
+    # the same headers in front of Django (axisdb.not_modified_replay).
+    answer.public_data_version = version
     return answer
 
 
@@ -172,7 +187,7 @@ class ApiRequestMiddleware:
         cache = caches["api"]
         key = cache_key(request, version[0])
         stored = cache.get(key)
-        if stored is not None and throttle_allows(request):
+        if stored is not None and throttle_allows(request.META):
             return stored.response(request)
         response = self.get_response(request)
         if storable(request, response):

@@ -89,3 +89,18 @@ def test_the_schema_documents_the_evidence(client):
     assert "attribution" in schema["Citation"]["properties"]
     assert set(schema["EvidenceSummary"]["properties"]) == {"supports", "disputes", "best_source_grade", "contradicted"}
     assert "evidence" in schema["Event"]["properties"]
+
+
+def test_contradicted_by_a_disputing_claim_or_a_contradicting_link_each_alone(client):
+    contested = make_event(slug="contested")
+    make_claim(slug="says-no", event=contested, stance="disputes", sources=[])
+    linked = make_event(slug="linked")
+    target = make_claim(slug="target", event=linked, sources=[])
+    make_claim_link(make_claim(slug="elsewhere", event=make_event(slug="other"), sources=[]), target, "contradicts")
+    quiet = make_event(slug="quiet")
+    make_claim(slug="draft-denial", event=quiet, stance="disputes", status="draft", sources=[])
+    about_quiet = make_claim(slug="about-quiet", event=quiet, sources=[])
+    make_claim_link(make_claim(slug="draft-link", event=quiet, status="draft", sources=[]), about_quiet, "contradicts")
+    flags = {row["key"]: row["evidence"]["contradicted"] for row in client.get("/api/events/").json()["results"]}
+    assert flags == {"contested": True, "linked": True, "quiet": False, "other": False}
+    assert client.get("/api/events/quiet/").json()["evidence"]["contradicted"] is False

@@ -24,6 +24,8 @@ NUMBER = r"[\d,]+(?:\.\d+)?"
 API_PATHS = (
     "/api/events/ first page",
     "/api/events/<key>/ detail",
+    "/api/events/ first page, no response cache",
+    "/api/events/<key>/ detail, no response cache",
     "/api/claims/ first page",
     "/api/events/?participant=PRK&from=2024&to=2024",
     "/api/events/?q=chongjin (selective)",
@@ -31,7 +33,13 @@ API_PATHS = (
     "/api/claims/?state=IRN",
     "/api/events/ 304 (If-None-Match)",
 )
-WITH_BASELINE = ("/api/events/ first page", "/api/events/<key>/ detail", "/api/events/ 304 (If-None-Match)")
+WITH_BASELINE = (
+    "/api/events/ first page",
+    "/api/events/<key>/ detail",
+    "/api/events/ first page, no response cache",
+    "/api/events/<key>/ detail, no response cache",
+    "/api/events/ 304 (If-None-Match)",
+)
 ADMIN_PAGES = ("events", "claims", "citations", "relationships", "sources", "states")
 
 

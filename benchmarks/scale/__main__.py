@@ -126,7 +126,8 @@ def measure_api(axisdb, baseline, size: int, args: argparse.Namespace, report: R
     report.same_json[f"detail at {size // 1000}k" if size >= 1000 else f"detail at {size}"] = api.same_json(
         axisdb, baseline, detail.url
     )
-    report.api[size] = api.measure(axisdb, baseline, measured, args.seconds, args.runs)
+    with api.uncached_server(axisdb) as uncached:
+        report.api[size] = api.measure(axisdb, baseline, measured, args.seconds, args.runs, uncached)
 
 
 def csv_note(download: csvrate.Download, timeout: int) -> str:
@@ -220,7 +221,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     report.header["servers"] = (
         f"gunicorn, {servers.WORKERS} sync workers each, timeout {args.timeout} s; axisdb with DEBUG off, "
-        "DB_CONN_MAX_AGE=600, throttling lifted"
+        'DB_CONN_MAX_AGE=600, throttling lifted; "no response cache": a third server, axisdb with '
+        "AXISDB_API_RESPONSE_CACHE_ENTRIES=0"
     )
     database = f"axisdb_scale_{os.getpid()}"
     print(f"axisdb scale benchmark: {first:,} then {args.events:,} events; load generator: {tool}", flush=True)

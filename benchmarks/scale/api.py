@@ -1,8 +1,16 @@
-"""The API paths measured under load, the baseline's equivalents, and the check that both answer the same JSON."""
+"""The API paths measured under load, the baseline's equivalents, and the check that both answer the same JSON.
+
+A path repeated under load is answered from axisdb's response cache after the first request (the answers it
+keeps in memory per process, ``AXISDB_API_RESPONSE_CACHE_ENTRIES``); the first page and the detail are
+measured once more on a second axisdb server with that cache off (``uncached``): every request computed, as a
+cold one is (no HTTP cache either: the load sends no ``If-None-Match``).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from . import load
@@ -18,6 +26,8 @@ class Path:
     expect: int = 200
     baseline_url: str | None = None
     baseline_headers: dict[str, str] = field(default_factory=dict)
+    #: Measured on the axisdb server without a response cache (``uncached_server``).
+    uncached: bool = False
 
 
 @dataclass
@@ -49,6 +59,8 @@ def paths(axisdb: Server, baseline: Server) -> list[Path]:
     return [
         Path("/api/events/ first page", "/api/events/", baseline_url="/api/events/"),
         Path("/api/events/<key>/ detail", detail, baseline_url=detail),
+        Path("/api/events/ first page, no response cache", "/api/events/", baseline_url="/api/events/", uncached=True),
+        Path("/api/events/<key>/ detail, no response cache", detail, baseline_url=detail, uncached=True),
         Path("/api/claims/ first page", "/api/claims/"),
         Path("/api/events/?participant=PRK&from=2024&to=2024", "/api/events/?participant=PRK&from=2024&to=2024"),
         Path(f"/api/events/?q={RARE_WORD.lower()} (selective)", f"/api/events/?q={RARE_WORD.lower()}"),
@@ -96,13 +108,40 @@ def same_json(axisdb: Server, baseline: Server, path: str) -> str:
     return f"differ in {', '.join(fields)}"
 
 
-def measure(axisdb: Server, baseline: Server, measured: list[Path], seconds: float, runs: int) -> list[PathResult]:
-    """Each path: a check of its status, then ``runs`` interleaved runs (axisdb, baseline, axisdb, ...)."""
+@contextlib.contextmanager
+def uncached_server(axisdb: Server) -> Iterator[Server]:
+    """A second axisdb server, as ``axisdb`` but keeping no answers in memory (AXISDB_API_RESPONSE_CACHE_ENTRIES=0)."""
+    server = Server(
+        "axisdb-uncached", axisdb.app, {**axisdb.env, "AXISDB_API_RESPONSE_CACHE_ENTRIES": "0"}, axisdb.timeout
+    )
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+        if server.log:
+            server.log.unlink(missing_ok=True)
+
+
+def measure(
+    axisdb: Server,
+    baseline: Server,
+    measured: list[Path],
+    seconds: float,
+    runs: int,
+    uncached: Server | None = None,
+) -> list[PathResult]:
+    """Each path: a check of its status, then ``runs`` interleaved runs (axisdb, baseline, axisdb, ...); a path
+    marked ``uncached`` on the ``uncached`` server in axisdb's place."""
     results = []
     for path in measured:
         result = PathResult(path)
         results.append(result)
-        status = axisdb.get(path.url, path.headers)[0]
+        server = uncached if path.uncached else axisdb
+        if server is None:
+            result.note = "no server without a response cache: not measured"
+            continue
+        status = server.get(path.url, path.headers)[0]
         if status != path.expect:
             result.note = f"axisdb answered {status}, not {path.expect}: not measured"
             continue
@@ -113,7 +152,7 @@ def measure(axisdb: Server, baseline: Server, measured: list[Path], seconds: flo
                 path.baseline_url = None
         axisdb_runs, baseline_runs = [], []
         for _ in range(runs):
-            axisdb_runs.append(load.run(axisdb.base_url + path.url, seconds, path.headers, path.expect))
+            axisdb_runs.append(load.run(server.base_url + path.url, seconds, path.headers, path.expect))
             if path.baseline_url:
                 baseline_runs.append(
                     load.run(baseline.base_url + path.baseline_url, seconds, path.baseline_headers, path.expect)
