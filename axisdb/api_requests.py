@@ -33,6 +33,7 @@ from django.core.cache import caches
 from django.db import InterfaceError, OperationalError, transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
+from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from rest_framework.settings import api_settings
 
@@ -154,6 +155,9 @@ def not_modified(request, match, version) -> HttpResponseNotModified | None:
         return None
     answer = HttpResponseNotModified()
     caching.add_validator_headers(answer, etag, last_modified)
+    # A 304 repeats the 200's Vary (RFC 9110, 15.4.5); the 200's Cookie comes from SessionMiddleware, inside
+    # this one, which the history middleware's look at the user makes add it.
+    patch_vary_headers(answer, ["Cookie"])
     # The version it was given under: the same request again, at that version, may be answered with
     # the same headers in front of Django (axisdb.not_modified_replay).
     answer.public_data_version = version
@@ -168,6 +172,9 @@ class ApiRequestMiddleware:
         match = records_view(request.path_info) if request.path_info.startswith(API_PREFIX) else None
         if match is None:
             return self.get_response(request)
+        # A Host not in ALLOWED_HOSTS is a 400 (DisallowedHost) here too, as CommonMiddleware would make it,
+        # before anything is answered from the version or from memory.
+        request.get_host()
         try:
             if request.method in ("GET", "HEAD") and is_conditional(request):
                 # The version alone decides a 304: read it in one round trip, outside any transaction.

@@ -96,9 +96,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Refuses a query string of more than AXISDB_MAX_QUERY_PARAMETERS fields before anything parses it.
     "axisdb.request_limits.QueryParameterLimitMiddleware",
+    # Before the API's early answers: they too are sent to HTTPS and get the security headers.
+    "django.middleware.security.SecurityMiddleware",
     # /api/: one transaction with a time limit, the data's version read once, repeated answers from memory.
     "axisdb.api_requests.ApiRequestMiddleware",
-    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -2,6 +2,7 @@
 view runs, even when no answer is kept in memory; the ETag moves when published data changes (issue 15)."""
 
 import pytest
+from django.test import Client
 
 from curation.api.viewsets import ResourceViewSet
 from events.models import Event
@@ -69,3 +70,23 @@ def test_the_throttle_still_counts_a_304(client, data, settings):
     etag = client.get("/api/events/")["ETag"]
     assert client.get("/api/events/", HTTP_IF_NONE_MATCH=etag).status_code == 304
     assert client.get("/api/events/", HTTP_IF_NONE_MATCH=etag).status_code == 429
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_an_early_answer_keeps_the_sites_security_rules(client, settings, cached):
+    """Answered before the view (a 304, or an answer kept in memory), it still gets the security headers every
+    answer gets, a Host not allowed is a 400, and plain HTTP is sent to HTTPS where the site asks for it."""
+    settings.AXISDB_API_RESPONSE_CACHE_ENTRIES = 100 if cached else 0
+    make_event(slug="drill")
+    first = client.get("/api/events/")
+    for answer in (client.get("/api/events/"), client.get("/api/events/", HTTP_IF_NONE_MATCH=first["ETag"])):
+        assert answer["X-Content-Type-Options"] == "nosniff"
+        assert answer["Referrer-Policy"] == first["Referrer-Policy"]
+        assert answer["Cross-Origin-Opener-Policy"] == first["Cross-Origin-Opener-Policy"]
+        assert set(answer["Vary"].split(", ")) == set(first["Vary"].split(", "))
+    settings.ALLOWED_HOSTS = ["testserver"]
+    for headers in ({}, {"HTTP_IF_NONE_MATCH": first["ETag"]}):
+        assert client.get("/api/events/", HTTP_HOST="evil.example", **headers).status_code == 400
+    settings.SECURE_SSL_REDIRECT = True  # read when the middleware is made: a new client's handler
+    redirected = Client().get("/api/events/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert redirected.status_code == 301 and redirected["Location"].startswith("https://")
