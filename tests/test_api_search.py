@@ -133,3 +133,11 @@ def test_it_is_in_the_schema_with_q_required(client):
     parameters = {parameter["name"]: parameter for parameter in operation["parameters"]}
     assert parameters["q"]["required"] is True
     assert set(parameters) == {"q", "page", "page_size"}
+
+
+@pytest.mark.parametrize("blank", ["\x1e", "\ufeff", " \x85\u3000 "])
+def test_a_q_of_blanks_is_a_400_as_its_schema_pattern_says(client, blank):
+    """Blank to JavaScript's \\s (the schema's pattern) or to Python's strip (the field): both are "nothing"."""
+    response = client.get(URL, {"q": blank})
+    assert response.status_code == 400 and "q" in response.json()
+    assert client.get(URL, {"q": f"{blank}radar{blank}"}).json()["q"] == "radar"
