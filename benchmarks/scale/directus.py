@@ -34,7 +34,6 @@ import os
 import platform
 import secrets
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
@@ -47,7 +46,7 @@ import psycopg
 from benchmarks.run import ROOT
 
 from . import load
-from .servers import Server, free_port, production_environment
+from .servers import Server, free_port, production_environment, stop_process_group
 
 VERSION = "12.3.1"
 NODE_MAJOR = "22"
@@ -334,13 +333,7 @@ class Directus:
             )
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
+        stop_process_group(self.process)
         if not os.environ.get("BENCH_DIRECTUS_KEEP_LOG"):
             self.log.unlink(missing_ok=True)
         with contextlib.suppress(Exception), psycopg.connect(self.database_url, autocommit=True) as connection:
