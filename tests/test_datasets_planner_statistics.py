@@ -20,11 +20,28 @@ pytestmark = pytest.mark.django_db
 TABLES = (Event._meta.db_table, Claim._meta.db_table)
 
 
-def record_as_empty_over_many_pages(table: str) -> None:
-    """What autovacuum records for a table whose rows were all deleted or rolled back while it could
-    not give the pages back: 0 rows over 1,000 pages (rolled back with the test)."""
+#: More pages than any test table has: recorded statistics still holding it were never refreshed.
+STALE_PAGES = 123_456
+
+
+def record_statistics(table: str, *, rows: int, pages: int) -> None:
+    """Set what the planner reads of ``table``'s size (rolled back with the test): its recorded rows and pages."""
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE pg_class SET reltuples = 0, relpages = 1000 WHERE oid = %s::regclass", [table])
+        cursor.execute(
+            "UPDATE pg_class SET reltuples = %s, relpages = %s WHERE oid = %s::regclass", [rows, pages, table]
+        )
+
+
+def record_as_empty_over_many_pages(table: str) -> None:
+    """What autovacuum records for a table whose rows were all deleted or rolled back while it could not give
+    the pages back: 0 rows over many pages."""
+    record_statistics(table, rows=0, pages=STALE_PAGES)
+
+
+def recorded_pages(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relpages FROM pg_class WHERE oid = %s::regclass", [table])
+        return cursor.fetchone()[0]
 
 
 def planner_rows(table: str) -> int:
@@ -39,14 +56,14 @@ def table_rows(table: str) -> int:
         return cursor.fetchone()[0]
 
 
-def import_watching(monkeypatch, batch: int) -> list[dict[str, tuple[int, int]]]:
+def import_watching(monkeypatch, batch: int) -> list[dict[str, tuple[int, int, int]]]:
     """Import the SIPRI excerpt in batches of ``batch`` deals; after each batch, each table's
-    (planner's estimate, rows)."""
+    (planner's estimate, rows, recorded pages)."""
     monkeypatch.setattr(services, "BATCH_SIZE", batch)
     seen = []
 
     def progress(done, total):
-        seen.append({table: (planner_rows(table), table_rows(table)) for table in TABLES})
+        seen.append({table: (planner_rows(table), table_rows(table), recorded_pages(table)) for table in TABLES})
 
     report = sipri_register_import(
         stream=io.BytesIO(excerpt_bytes()), file_name="excerpt.csv", add_states=True, progress=progress
@@ -55,18 +72,22 @@ def import_watching(monkeypatch, batch: int) -> list[dict[str, tuple[int, int]]]
     return seen
 
 
-def test_after_each_batch_the_estimates_are_at_least_half_the_rows_written(monkeypatch):
+def test_after_the_first_batch_the_statistics_recorded_as_empty_are_measured_again(monkeypatch):
     for table in TABLES:
         record_as_empty_over_many_pages(table)
         assert planner_rows(table) == 1
     seen = import_watching(monkeypatch, batch=4)
     assert len(seen) > 3
     for after_batch in seen:
-        for table, (estimate, rows) in after_batch.items():
-            assert estimate >= rows / 2, (table, after_batch)
+        for table, (estimate, rows, pages) in after_batch.items():
+            assert pages != STALE_PAGES, (table, after_batch)  # measured: ANALYZE records the real pages
+            if pages < 3000:  # every page read by ANALYZE's sample (a table bloated past it is sampled)
+                assert estimate >= rows / 2, (table, after_batch)
 
 
 def test_estimates_that_keep_up_cost_no_analyze_until_the_end(monkeypatch):
+    for table in TABLES:
+        record_statistics(table, rows=-1, pages=0)  # never analysed: the planner sizes it by its pages
     with CaptureQueriesContext(connection) as queries:
         import_watching(monkeypatch, batch=4)
     analyzed = [query["sql"] for query in queries if query["sql"].startswith("ANALYZE")]
