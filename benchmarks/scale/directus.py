@@ -39,7 +39,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import psycopg
 
@@ -210,8 +210,10 @@ def _database_env(database_url: str) -> dict[str, str]:
     }
     if parts.password:
         env["DB_PASSWORD"] = unquote(parts.password)
-    if (parts.hostname or "").startswith("/"):  # a socket directory (the embedded server)
-        env["DB_HOST"] = parts.hostname
+    # The embedded server listens on a socket only, named in the query: postgresql://postgres:@/db?host=/path
+    socket = parse_qs(parts.query).get("host", [""])[0]
+    if socket.startswith("/"):
+        env["DB_HOST"] = socket
     return env
 
 
