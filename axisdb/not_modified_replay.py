@@ -28,6 +28,7 @@ from django.db import InterfaceError, OperationalError, connections
 
 from axisdb.api_requests import throttle_allows
 from axisdb.request_limits import API_PREFIX
+from curation.public_version import VERSION_SQL
 
 #: Remembered 304s per process; past this, the oldest is forgotten (any client can make new ones).
 MAX_ENTRIES = 1000
@@ -38,10 +39,6 @@ IGNORED_HEADERS = frozenset(
 )
 #: A request with one of these may be answered differently (a session, credentials) or has a body.
 DJANGO_ONLY = ("HTTP_COOKIE", "HTTP_AUTHORIZATION", "HTTP_TRANSFER_ENCODING")
-
-
-#: ``curation.public_version.public_data_version``'s query.
-VERSION_SQL = "SELECT version, changed_at FROM curation_public_data_version WHERE id = 1"
 
 
 def public_data_version() -> tuple:

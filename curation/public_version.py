@@ -85,6 +85,10 @@ def install_after_migrate(sender, using="default", **kwargs) -> None:
     install_triggers(using=using)
 
 
+#: The one row's ``(version, changed_at)``.
+VERSION_SQL = "SELECT version, changed_at FROM curation_public_data_version WHERE id = 1"
+
+
 def public_data_version(
     *, statement_timeout_ms: int | None = None, using: str = "default"
 ) -> tuple[int, datetime.datetime]:
@@ -95,7 +99,7 @@ def public_data_version(
     """
     with connections[using].cursor() as cursor:
         if statement_timeout_ms is None:
-            cursor.execute("SELECT version, changed_at FROM curation_public_data_version WHERE id = 1")
+            cursor.execute(VERSION_SQL)
         else:
             cursor.execute(
                 "SELECT version, changed_at, set_config('statement_timeout', %s, true)"

@@ -18,6 +18,7 @@ from curation.models import (
     Retractable,
     any_row,
     dated,
+    few_keys,
     optional_reference,
     search_vector,
     trigram_index,
@@ -157,9 +158,6 @@ def not_above(lower: str, upper: str, name: str) -> models.CheckConstraint:
     )
 
 
-#: A search matching fewer claims than this reads their keys; more walk the list in its order: see ``full_text``.
-FEW_MATCHES = 1000
-
 #: A state named this many times (participations, claim tags, ties) or more is common: see ``about_state``.
 COMMON_STATE_ROWS = 1000
 
@@ -267,13 +265,13 @@ class ClaimQuerySet(CuratedQuerySet):
         query = web_search(text)
         own = Claim.objects.filter(search=query).order_by().values_list("pk", flat=True)
         quoted = Citation.objects.of_published_sources().filter(search=query).order_by()
-        # The matching keys, each set from its own full-text index, read up to FEW_MATCHES (one query): an OR
-        # of the two cannot use both indexes, and PostgreSQL walked all 900,000 claims at 300,000 events for a
-        # word that no claim holds (650 ms; 57 ms this way). A common word instead walks the list in its order,
-        # checking each claim, and stops at the page's end (sorting 100,000 matches took 1.7 s).
-        found = list(own.union(quoted.values_list("claim_id", flat=True), all=True)[:FEW_MATCHES])
-        if len(found) < FEW_MATCHES:
-            return self.filter(pk__in=set(found))
+        # The matching keys from the two full-text indexes (few_keys): an OR of the two cannot use both indexes,
+        # and PostgreSQL walked all 900,000 claims at 300,000 events for a word that no claim holds (650 ms; 57 ms
+        # this way). A common word instead walks the list in its order, checking each claim, and stops at the
+        # page's end (sorting 100,000 matches took 1.7 s).
+        found = few_keys(own, quoted.values_list("claim_id", flat=True))
+        if found is not None:
+            return self.filter(pk__in=found)
         return self.filter(Q(search=query) | Q(any_row(quoted.filter(claim=models.OuterRef("pk")))))
 
 

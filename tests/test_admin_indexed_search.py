@@ -44,7 +44,7 @@ def form(request, monkeypatch):
     """Each search twice: as a rare one (the matching keys, then sorted) and as a common one (the list walked,
     each record checked, the other tables through a subquery per record)."""
     if request.param == "common":
-        monkeypatch.setattr(search, "RARE_BELOW", 1)
+        monkeypatch.setattr("curation.models.FEW_KEYS", 1)
     return request.param
 
 
@@ -179,7 +179,7 @@ def test_a_few_matches_are_counted_whatever_the_planner_guesses_and_many_estimat
 
 
 #: Queries of a searched changelist: session, user, the list's state choices (where it filters by state), the
-#: names of states (alias expansion, where it has it), the matching keys (up to RARE_BELOW), the count (exact for
+#: names of states (alias expansion, where it has it), the matching keys (up to FEW_KEYS), the count (exact for
 #: a few keys, the planner's estimate for many), the page, then the page's related rows and counts.
 SEARCHED = {Event: 9, Claim: 9, Citation: 5, Relationship: 7, Source: 6}
 

@@ -208,7 +208,7 @@ def search_path(request, monkeypatch):
     """Both ways a search runs: a few matching keys read and filtered on, or (many) the list walked in its
     order, each claim checked; forced here by the threshold, which is 1,000 matches."""
     if request.param == "many matches":
-        monkeypatch.setattr("sources.models.FEW_MATCHES", 1)
+        monkeypatch.setattr("curation.models.FEW_KEYS", 1)
     return request.param
 
 

@@ -115,7 +115,7 @@ def grow(url: str, lo: int, hi: int, report: Report) -> None:
     step(f"seeded events {lo:,} to {hi:,} in {seeded:.1f} s, VACUUM ANALYZE in {vacuum:.1f} s")
 
 
-def measure_api(axisdb, baseline, size: int, args: argparse.Namespace, report: Report) -> None:
+def measure_api(axisdb, uncached, baseline, size: int, args: argparse.Namespace, report: Report) -> None:
     step(f"API under load at {size:,} events")
     report.load_averages[size] = load_average()
     report.same_json[f"list at {size // 1000}k" if size >= 1000 else f"list at {size}"] = api.same_json(
@@ -126,8 +126,7 @@ def measure_api(axisdb, baseline, size: int, args: argparse.Namespace, report: R
     report.same_json[f"detail at {size // 1000}k" if size >= 1000 else f"detail at {size}"] = api.same_json(
         axisdb, baseline, detail.url
     )
-    with api.uncached_server(axisdb) as uncached:
-        report.api[size] = api.measure(axisdb, baseline, measured, args.seconds, args.runs, uncached)
+    report.api[size] = api.measure(axisdb, baseline, measured, args.seconds, args.runs, uncached)
 
 
 def csv_note(download: csvrate.Download, timeout: int) -> str:
@@ -171,17 +170,17 @@ def run(args: argparse.Namespace, database: str, url: str, report: Report) -> No
     )
 
     grow(url, 0, report.first, report)
-    with servers.running(url, args.timeout) as (axisdb, baseline):
-        measure_api(axisdb, baseline, report.first, args, report)
+    with servers.running(url, args.timeout) as (axisdb, baseline), api.uncached_server(axisdb) as uncached:
+        measure_api(axisdb, uncached, baseline, report.first, args, report)
 
     grow(url, report.first, report.events, report)
     counts = generate.table_counts(url)
     report.header["data"] = ", ".join(f"{count:,} {table.split('_', 1)[1]}" for table, count in counts.items())
-    with servers.running(url, args.timeout) as (axisdb, baseline):
-        measure_api(axisdb, baseline, report.events, args, report)
+    with servers.running(url, args.timeout) as (axisdb, baseline), api.uncached_server(axisdb) as uncached:
+        measure_api(axisdb, uncached, baseline, report.events, args, report)
         # At the big size only: it adds a Directus start and 2 x runs load runs (about 45 s).
         step(f"Directus {directus.VERSION}'s events page at {report.events:,} events")
-        report.directus = directus.measure(installing, axisdb, url, args.seconds, args.runs)
+        report.directus = directus.measure(installing, axisdb, uncached, url, args.seconds, args.runs)
         if report.directus.skipped:
             step(f"Directus skipped: {report.directus.skipped}")
         for resource in ("events", "claims"):

@@ -46,7 +46,7 @@ import psycopg
 from benchmarks.run import ROOT
 
 from . import load
-from .servers import Server, free_port, production_environment, stop_process_group
+from .servers import Server, free_port, stop_process_group
 
 VERSION = "12.3.1"
 NODE_MAJOR = "22"
@@ -93,7 +93,6 @@ class Result:
     axisdb_url: str = ""
     axisdb: load.Figures | None = None  # with its response cache, as production runs it
     uncached: load.Figures | None = None  # AXISDB_API_RESPONSE_CACHE_ENTRIES=0: every request computes the page
-    uncached_note: str = ""
     directus: load.Figures | None = None
     rows: int = 0
     same_rows: str = ""
@@ -343,15 +342,14 @@ class Directus:
             connection.execute(f"DROP INDEX IF EXISTS public.{ORDER_INDEX}")
 
 
-def measure(installing: Installing, axisdb: Server, database_url: str, seconds: float, runs: int) -> Result:
-    """Directus's events page and axisdb's first page, with and without axisdb's response cache, interleaved
-    (axisdb, axisdb uncached, Directus, axisdb, ...); never raises."""
+def measure(
+    installing: Installing, axisdb: Server, uncached: Server, database_url: str, seconds: float, runs: int
+) -> Result:
+    """Directus's events page and axisdb's first page, with (``axisdb``) and without (``uncached``: Directus keeps
+    no data cache here, so axisdb is measured cold too) its response cache, interleaved (axisdb, axisdb uncached,
+    Directus, axisdb, ...); never raises."""
     result = Result(axisdb_url=axisdb.base_url + "/api/events/")
     server = None
-    # Directus keeps no data cache here, so axisdb is measured cold too: a second gunicorn without the cache.
-    uncached = Server("axisdb-uncached", "axisdb.wsgi:application",
-                      {**production_environment(database_url), "AXISDB_API_RESPONSE_CACHE_ENTRIES": "0"},
-                      axisdb.timeout)  # fmt: skip
     try:
         result.install = installing.wait()
         started = time.perf_counter()
@@ -367,15 +365,10 @@ def measure(installing: Installing, axisdb: Server, database_url: str, seconds: 
         keys = [row["key"] for row in json.loads(body)["results"]] if status == 200 else []
         slugs = [row["slug"] for row in page["data"]]
         result.same_rows = "yes" if keys == slugs else f"no: axisdb {keys[:3]}..., Directus {slugs[:3]}..."
-        try:
-            uncached.start()
-        except RuntimeError as error:
-            result.uncached_note = f"axisdb without its cache did not start: {str(error)[:300]}"
         axisdb_runs, uncached_runs, directus_runs = [], [], []
         for _ in range(runs):
             axisdb_runs.append(load.run(result.axisdb_url, seconds))
-            if not result.uncached_note:
-                uncached_runs.append(load.run(uncached.base_url + "/api/events/", seconds))
+            uncached_runs.append(load.run(uncached.base_url + "/api/events/", seconds))
             directus_runs.append(load.run(result.url, seconds))
         result.axisdb, result.directus = load.Figures.of(axisdb_runs), load.Figures.of(directus_runs)
         result.uncached = load.Figures.of(uncached_runs) if uncached_runs else None
@@ -385,9 +378,6 @@ def measure(installing: Installing, axisdb: Server, database_url: str, seconds: 
     except Exception as error:  # a measuring stick: never fail the run
         result.skipped = f"{type(error).__name__}: {error}"
     finally:
-        uncached.stop()
-        if uncached.log:
-            uncached.log.unlink(missing_ok=True)
         if server is not None:
             server.stop()
     return result

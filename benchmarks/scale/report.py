@@ -150,7 +150,7 @@ class Report:
         )
         for name, figures, against in rows:
             if figures is None:
-                out.append(f"{name:<36} {result.uncached_note or '-'}")
+                out.append(f"{name:<36} -")
                 continue
             line = f"{name:<36} {number(figures.rps):>7} {number(figures.p50_ms):>8} {number(figures.p99_ms):>8} |"
             line += f" {ratio(against):>15}" if against is not None else ""

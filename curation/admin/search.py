@@ -16,7 +16,7 @@ citations list took 12 s for ``?q=artillery`` at 300,000 events. An admin with
   by a state named "DPRK"), each again through an index.
 
 The parts are ``UNION``-ed, so each is answered by its own index, and their keys read
-up to ``RARE_BELOW`` (one query; counted, not guessed: the planner's guess for a rare
+up to ``FEW_KEYS`` (``curation.models.few_keys``, one query; counted, not guessed: the planner's guess for a rare
 word can be 25,000). A rare search (fewer keys) filters the list by those keys, counts
 them exactly and sorts the few records. A common one walks the list in its order,
 checking each record (the other tables through a subquery for that record), and stops
@@ -29,10 +29,9 @@ from __future__ import annotations
 import re
 
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import OuterRef, Q, QuerySet, Subquery
-from django.db.models.lookups import IsNull
+from django.db.models import OuterRef, Q, QuerySet
 
-from curation.models import web_search
+from curation.models import FEW_KEYS, any_row, few_keys, web_search
 
 from .counting import estimated_rows
 
@@ -41,8 +40,6 @@ SUBSTRING_FROM = 3
 #: A longer search is matched as web search only.
 MAX_PREFIX_WORDS = 8
 PLAIN_WORD = re.compile(r"[^\W_]+")
-#: A search matching fewer records than this reads their keys and sorts them; more walk the list in its order.
-RARE_BELOW = 1_000
 
 
 def contains(columns, term: str) -> Q:
@@ -90,28 +87,23 @@ class IndexedSearchMixin:
         own = words_match(term) | contains(self.search_contains, term)
         parts = [part.order_by() for part in self.search_elsewhere(term)]
         keys = self.model._default_manager.filter(own).order_by().values_list("pk", flat=True)
-        # The matching keys read up to RARE_BELOW (each index until then; a record found twice is read twice),
-        # not guessed: the planner's guess for a rare word can be 25,000, and a walk would then read the whole list.
-        # (Not through a cursor, .iterator(), which would keep PostgreSQL from reading the parts in parallel: a
-        # cursor is planned for its first rows, and for "chongjin" on sources that was a 20 ms scan instead of 1.)
-        first = list((keys.union(*parts, all=True) if parts else keys)[:RARE_BELOW])
-        rare = len(first) < RARE_BELOW
+        found = few_keys(keys, *parts)
         if request is not None:
-            request.search_counts_exactly = rare  # read by the list's count (CuratedAdmin.get_paginator)
-        if rare:
+            request.search_counts_exactly = found is not None  # read by the list's count (CuratedAdmin.get_paginator)
+        if found is not None:
             # Every match is known: the list's filters, count and order apply to those keys alone.
-            return queryset.filter(pk__in=sorted(set(first))), False
+            return queryset.filter(pk__in=sorted(found)), False
         if request is not None:
             # Many: the list says "about N", never counting them (keys in a subquery, for the planner's estimate).
             found = queryset.filter(pk__in=keys.union(*parts) if parts else keys)
-            request.search_estimate = max(estimated_rows(found), RARE_BELOW)
+            request.search_estimate = max(estimated_rows(found), FEW_KEYS)
         # A common search: each record along the list's order is checked, the other tables through their indexes
         # for that record only, so the page stops after a few hundred records instead of sorting every match.
         # A scalar subquery per record, not EXISTS or IN: PostgreSQL would hash every key the other table leads
         # to first (60,000 citations' claims for "artillery", 105 ms), priced for all the rows, not the page's.
         condition = own
         for part in parts:
-            condition |= Q(IsNull(Subquery(for_each_record(part)[:1]), False))
+            condition |= Q(any_row(for_each_record(part)))
         return queryset.filter(condition), False
 
 
