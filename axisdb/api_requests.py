@@ -33,7 +33,6 @@ from django.core.cache import caches
 from django.db import InterfaceError, OperationalError, transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
-from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from rest_framework.settings import api_settings
 
@@ -155,9 +154,8 @@ def not_modified(request, match, version) -> HttpResponseNotModified | None:
         return None
     answer = HttpResponseNotModified()
     caching.add_validator_headers(answer, etag, last_modified)
-    # A 304 repeats the 200's Vary (RFC 9110, 15.4.5); the 200's Cookie comes from SessionMiddleware, inside
-    # this one, which the history middleware's look at the user makes add it.
-    patch_vary_headers(answer, ["Cookie"])
+    # A 304 repeats the 200's Vary (RFC 9110, 15.4.5): Accept, which the validators add. No Cookie: an API
+    # GET never reads the session (the history middleware looks at the user on writes only).
     # The version it was given under: the same request again, at that version, may be answered with
     # the same headers in front of Django (axisdb.not_modified_replay).
     answer.public_data_version = version

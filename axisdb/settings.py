@@ -328,6 +328,10 @@ LOGGING["loggers"]["pgtrigger"] = {"level": "WARNING"}  # not a line per trigger
 # them, and each index is one more write per change (curation/history/tracking.py keeps the
 # indexes that are read: the record, the context and the parts' record).
 PGHISTORY_FOREIGN_KEY_FIELD = pghistory.ForeignKey(db_index=False)
+# The request's user and URL are attached to the changes of the methods that write. A GET writes
+# nothing, and pghistory's default (GET too) prefixed each of its statements with two set_config
+# calls: a statement more on every query of every API read.
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 # --- Production security ---------------------------------------------------
 # Production-grade whenever DEBUG is off; each can be overridden from the

@@ -360,6 +360,27 @@ class EventQuerySet(CuratedQuerySet):
             models.Prefetch("participants", queryset=EventParticipant.objects.select_related("state"))
         )
 
+    def with_participant_refs(self):
+        """Annotate ``participant_refs``: each event's participants as the API shows them (``iso3``, ``name``,
+        ``short_name``, ``role``; by the state's short name), as a list built by PostgreSQL in one subquery.
+
+        For a page of events this replaces the participants' prefetch: its second query, and the model
+        instances of every participant and state built to read four fields of each (a quarter of an
+        uncached page's time at 300,000 events).
+        """
+        participants, states, events = EventParticipant._meta.db_table, State._meta.db_table, self.model._meta.db_table
+        sql = (
+            "SELECT coalesce(json_agg(json_build_object('iso3', s.iso3, 'name', s.name, 'short_name', s.short_name,"
+            " 'role', p.role) ORDER BY s.short_name, s.iso3), '[]')"
+            f" FROM {participants} p CROSS JOIN LATERAL (SELECT iso3, name, short_name FROM {states}"
+            " WHERE iso3 = p.state_id LIMIT 1) s"
+            f' WHERE p.event_id = "{events}"."id"'
+        )
+        # The LIMIT keeps the state's lookup a read of its key per participant: joined, PostgreSQL hashed
+        # every state for each event of the page (a third of the page's query).
+        # psycopg reads the json value into Python lists and dicts itself (JSONField would decode it again).
+        return self.annotate(participant_refs=models.expressions.RawSQL(sql, [], output_field=models.Field()))
+
     def overlapping(self, lower, upper):
         """Events whose period (from start to end, at their precision) meets [lower, upper]."""
         events = self.filter(overlapping("period", lower, upper))

@@ -221,8 +221,8 @@ def test_updated_since_costs_the_same_at_1_and_50_rows(client, django_assert_num
     assert len(response.json()["results"]) == rows
 
 
-# The events page (3) and what changed: the history reads of ``touched`` and the events public now.
-LIST_WITH_UPDATED_SINCE = 3 + 17
+# The events page (2) and what changed: the history reads of ``touched`` and the events public now.
+LIST_WITH_UPDATED_SINCE = 2 + 17
 
 
 @pytest.mark.parametrize(

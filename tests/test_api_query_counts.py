@@ -17,7 +17,7 @@ STATES = ["RUS", "CHN", "IRN", "PRK", "USA", "UKR", "KOR"]
 #: Queries per request: data version + rows + each prefetch.
 LIST_QUERIES = {
     "/api/states/": 2,  # version, states
-    "/api/events/": 3,  # version, events (claim counts annotated), participants with their states
+    "/api/events/": 2,  # version, events (participants, claim counts and evidence in subqueries)
     "/api/relationships/": 2,  # version, relationships joined to both states and the founding event
     "/api/claims/": 4,  # version, claims joined to event and relationship, their states, their citations
     "/api/sources/": 2,  # version, sources (each with its claim count)

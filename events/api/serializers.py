@@ -87,6 +87,17 @@ class ParticipantSerializer(serializers.Serializer):
         ref_name = "Participant"
 
 
+@extend_schema_field(ParticipantSerializer(many=True))
+class ParticipantRefsField(serializers.Field):
+    """An event's participants, as ``EventQuerySet.with_participant_refs`` reads them: already in their final shape."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="participant_refs", read_only=True, **kwargs)
+
+    def to_representation(self, participant_refs):
+        return participant_refs
+
+
 class EventRefSerializer(serializers.ModelSerializer):
     key = serializers.CharField(source="slug")
     api_url = DetailUrlField(view_name="api:event-detail", lookup_field="slug")
@@ -106,7 +117,7 @@ class EventSerializer(RecordSerializer):
     domains = serializers.ListField(child=serializers.ChoiceField(choices=Domain.choices))
     start = PartialDateField("start", allow_null=True, help_text="Null when no source dates the event.")
     end = PartialDateField("end", allow_null=True, help_text="Null for a one-off or ongoing event.")
-    participants = ParticipantSerializer(many=True)
+    participants = ParticipantRefsField()
 
     class Meta:
         model = Event

@@ -42,7 +42,7 @@ class EventViewSet(ResourceViewSet):
     serializer_class, filterset_class, csv_format = EventSerializer, EventFilterSet, EVENT_CSV
 
     def for_json(self, queryset):
-        return queryset.with_participants()
+        return queryset.with_participant_refs()
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
