@@ -37,11 +37,18 @@ from django.utils.http import parse_etags
 from rest_framework.settings import api_settings
 
 from axisdb.outage import outage_response
+from axisdb.prepared_reads import prepared_reads
 from axisdb.request_limits import API_PREFIX
 from curation.api import caching
 from curation.public_version import public_data_version
 
 MAX_BODY_BYTES = 256 * 1024
+#: An answer with no other parameter than these has its statements prepared (``axisdb.prepared_reads``).
+#: Their values (a record's key in the path, a page's position) do not change how the rows are best read,
+#: so a plan kept for one value serves the next. A filter's value does (one source cited three times, one
+#: cited by a thousand claims): such a page is planned for its values each time. Not ``as_of`` either: it
+#: reads temporary tables named as the live ones, and a kept plan reads the live ones.
+PREPARED_PARAMETERS = frozenset({"cursor", "page_size", "ordering", "format"})
 #: What a stored answer repeats besides its body (a 304 repeats the validators and caching headers).
 NOT_MODIFIED_HEADERS = ("ETag", "Last-Modified", "Cache-Control", "Vary", "Expires")
 
@@ -188,13 +195,20 @@ class ApiRequestMiddleware:
         version = public_data_version(statement_timeout_ms=settings.AXISDB_API_STATEMENT_TIMEOUT_MS)
         request.public_data_version = version
         if request.method != "GET" or not settings.AXISDB_API_RESPONSE_CACHE_ENTRIES:
-            return self.get_response(request)
+            return self.compute(request)
         cache = caches["api"]
         key = cache_key(request, version[0])
         stored = cache.get(key)
         if stored is not None and throttle_allows(request.META):
             return stored.response(request)
-        response = self.get_response(request)
+        response = self.compute(request)
         if storable(request, response):
             cache.set(key, Stored(response))
         return response
+
+    def compute(self, request):
+        """The view's answer; its statements prepared (``axisdb.prepared_reads``) where that is safe."""
+        if not PREPARED_PARAMETERS.issuperset(request.GET):
+            return self.get_response(request)
+        with prepared_reads():
+            return self.get_response(request)

@@ -83,7 +83,11 @@ def with_claim_summary(queryset, subject: str):
     about, about_params = public_claims_about(queryset, subject)
     tables = {model: model._meta.db_table for model in (Citation, ClaimLink, Claim, Event, Relationship)}
     source_table = Citation._meta.get_field("source").related_model._meta.db_table
-    origins = "sources_independent_origins(coalesce(array_agg(c.id) FILTER (WHERE c.stance = %s), '{}'))"
+    # No claim of the stance, no origin: the function (planned afresh in each query that calls it) is not called.
+    origins = (
+        "CASE WHEN bool_or(c.stance = %s) THEN sources_independent_origins(array_agg(c.id) FILTER"
+        " (WHERE c.stance = %s)) ELSE 0 END"
+    )
     # The claims' ids are aggregated once; the grade and the contradicting links are looked up by them.
     best_grade = (
         f"(SELECT min(s.reliability) FROM {tables[Citation]} ci JOIN {source_table} s ON s.id = ci.source_id"
@@ -103,6 +107,8 @@ def with_claim_summary(queryset, subject: str):
     params = [
         *count_params,
         Stance.SUPPORTS,
+        Stance.SUPPORTS,
+        Stance.DISPUTES,
         Stance.DISPUTES,
         published,
         Stance.DISPUTES,
