@@ -10,12 +10,16 @@ import io
 import pytest
 from django.core.cache import cache
 
+from axisdb.throttling import HISTORIES
+
 
 @pytest.fixture(autouse=True)
 def fresh_throttle():
     cache.clear()
+    HISTORIES.clear()
     yield
     cache.clear()
+    HISTORIES.clear()
 
 
 def get(client, url, **params):

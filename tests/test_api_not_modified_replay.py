@@ -161,3 +161,28 @@ def test_a_database_error_sends_the_request_to_django(data, django_runs, monkeyp
     again = get("/api/events/", {"If-None-Match": etag})
     assert again.status_code == 304 and headers_of(again) == headers_of(first)
     assert len(django_runs) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_version_statement_is_prepared_again_when_the_connection_lost_it(data, django_runs):
+    # Committed data: a replay outside a transaction, as at a server's request start, uses its prepared statement.
+    from django.db import connection
+
+    etag = get("/api/events/").headers["ETag"]
+    get("/api/events/", {"If-None-Match": etag})
+    assert get("/api/events/", {"If-None-Match": etag}).status_code == 304 and len(django_runs) == 2
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # as a pooler's reset (DISCARD ALL) would
+    again = get("/api/events/", {"If-None-Match": etag})
+    assert again.status_code == 304 and len(django_runs) == 2  # still replayed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_replay_outside_a_transaction_sees_the_version_move(data, django_runs):
+    etag = get("/api/events/").headers["ETag"]
+    get("/api/events/", {"If-None-Match": etag})
+    assert get("/api/events/", {"If-None-Match": etag}).status_code == 304 and len(django_runs) == 2
+    Event.objects.filter(slug="drill").update(title="Renamed drill")  # committed: the version moves
+    changed = get("/api/events/", {"If-None-Match": etag})
+    assert changed.status_code == 200 and "Renamed drill" in changed.data.decode()
+    assert len(django_runs) == 3
