@@ -18,8 +18,8 @@ and every filter.
   readers see as of a date.
 - Everything happens inside a savepoint that is rolled back at the end (``shadowed``), so the
   twins vanish whatever happens; a streamed CSV, read after the request's transaction, makes its
-  own. The connection binds no parameters server-side and prepares no statements, so no plan
-  made against the live tables is reused.
+  own. An answer as of a moment binds its parameters on the client and prepares no statement
+  (``axisdb.prepared_reads`` leaves it out), so no plan made against the live tables is reused.
 - History rows carry their transaction's start time: a write counts from when its transaction
   began, as ``changes`` reads it.
 """
