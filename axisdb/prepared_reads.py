@@ -36,8 +36,12 @@ def prepared_reads(using: str = "default") -> Iterator[None]:
     raw = connection.connection
     before = raw.cursor_factory, raw.prepare_threshold
     raw.cursor_factory, raw.prepare_threshold = ServerBindingCursor, PREPARE_AFTER
+    # Where queries are logged (DEBUG, tests), Django then writes each one with its parameters in place,
+    # as it does for a connection configured to bind on the server (else a prepared one logs as None).
+    connection.features.uses_server_side_binding = True
     try:
         yield
     finally:
+        del connection.features.uses_server_side_binding  # Django's own reading of the settings again
         if not raw.closed:
             raw.cursor_factory, raw.prepare_threshold = before

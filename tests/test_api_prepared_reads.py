@@ -85,3 +85,15 @@ def test_the_rest_of_the_app_still_binds_on_the_client(client):
         assert cursor.fetchone() == ("still here",)
         # Bound on the client: the statement sent carries the value itself.
         assert "still here" in connection.ops.last_executed_query(cursor, "SELECT %s::text", ["still here"])
+
+
+def test_a_prepared_read_is_logged_with_its_parameters_in_place(client):
+    from django.test.utils import CaptureQueriesContext
+
+    make_event(slug="drill")
+    forget_prepared()
+    for _ in range(RUNS):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/events/drill/").status_code == 200
+    (page,) = [query["sql"] for query in captured.captured_queries if 'FROM "events_event"' in (query["sql"] or "")]
+    assert "'drill'" in page and "$1" not in page
