@@ -31,19 +31,30 @@ ClaimCountsSerializer = type(
 )
 
 
+def public_claim_sql(alias: str) -> tuple[str, str, list]:
+    """``ClaimQuerySet.public``'s rule in SQL for the claim aliased ``alias``: the joins to its event
+    (``<alias>e``) and relationship (``<alias>r``), the condition, and its parameters."""
+    published = EditorialStatus.PUBLISHED
+    joins = (
+        f" LEFT JOIN {Event._meta.db_table} {alias}e ON {alias}e.id = {alias}.event_id"
+        f" LEFT JOIN {Relationship._meta.db_table} {alias}r ON {alias}r.id = {alias}.relationship_id"
+    )
+    condition = (
+        f"{alias}.status = %s AND ({alias}.event_id IS NULL OR {alias}e.status = %s)"
+        f" AND ({alias}.relationship_id IS NULL OR {alias}r.status = %s)"
+    )
+    return joins, condition, [published, published, published]
+
+
 def public_claims_about(queryset, subject: str) -> tuple[str, list]:
     """``FROM`` and ``WHERE`` of the public claims (``ClaimQuerySet.public``), aliased ``c``, about each
     row of ``queryset``'s table, with their parameters: the body of a correlated subquery."""
-    tables = {model: model._meta.db_table for model in (Claim, Event, Relationship, queryset.model)}
-    published = EditorialStatus.PUBLISHED
+    joins, condition, params = public_claim_sql("c")
     sql = (
-        f" FROM {tables[Claim]} c"
-        f" LEFT JOIN {tables[Event]} ce ON ce.id = c.event_id"
-        f" LEFT JOIN {tables[Relationship]} cr ON cr.id = c.relationship_id"
-        f' WHERE c.{subject}_id = "{tables[queryset.model]}"."id" AND c.status = %s'
-        " AND (c.event_id IS NULL OR ce.status = %s) AND (c.relationship_id IS NULL OR cr.status = %s)"
+        f" FROM {Claim._meta.db_table} c{joins}"
+        f' WHERE c.{subject}_id = "{queryset.model._meta.db_table}"."id" AND {condition}'
     )
-    return sql, [published, published, published]
+    return sql, params
 
 
 def stance_counts() -> tuple[str, list]:
@@ -81,7 +92,7 @@ def with_claim_summary(queryset, subject: str):
     published = EditorialStatus.PUBLISHED
     counts, count_params = stance_counts()
     about, about_params = public_claims_about(queryset, subject)
-    tables = {model: model._meta.db_table for model in (Citation, ClaimLink, Claim, Event, Relationship)}
+    tables = {model: model._meta.db_table for model in (Citation, ClaimLink, Claim)}
     source_table = Citation._meta.get_field("source").related_model._meta.db_table
     # No claim of the stance, no origin: the function (planned afresh in each query that calls it) is not called.
     origins = (
@@ -93,12 +104,10 @@ def with_claim_summary(queryset, subject: str):
         f"(SELECT min(s.reliability) FROM {tables[Citation]} ci JOIN {source_table} s ON s.id = ci.source_id"
         " WHERE ci.claim_id = ANY(array_agg(c.id)) AND s.status = %s)"
     )
+    from_joins, from_public, from_params = public_claim_sql("f")
     contradicting = (
-        f"EXISTS (SELECT 1 FROM {tables[ClaimLink]} l JOIN {tables[Claim]} f ON f.id = l.from_claim_id"
-        f" LEFT JOIN {tables[Event]} fe ON fe.id = f.event_id"
-        f" LEFT JOIN {tables[Relationship]} fr ON fr.id = f.relationship_id"
-        " WHERE l.to_claim_id = ANY(array_agg(c.id)) AND l.kind = %s AND f.status = %s"
-        " AND (f.event_id IS NULL OR fe.status = %s) AND (f.relationship_id IS NULL OR fr.status = %s))"
+        f"EXISTS (SELECT 1 FROM {tables[ClaimLink]} l JOIN {tables[Claim]} f ON f.id = l.from_claim_id{from_joins}"
+        f" WHERE l.to_claim_id = ANY(array_agg(c.id)) AND l.kind = %s AND {from_public})"
     )
     sql = (
         f"SELECT json_build_array({counts}, {origins}, {origins}, {best_grade},"
@@ -113,9 +122,7 @@ def with_claim_summary(queryset, subject: str):
         published,
         Stance.DISPUTES,
         LinkKind.CONTRADICTS,
-        published,
-        published,
-        published,
+        *from_params,
         *about_params,
     ]
     # psycopg reads a json value (json_build_array's) into Python itself; JSONField would decode it again.
