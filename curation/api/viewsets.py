@@ -3,7 +3,8 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import GeneratedField, QuerySet
+from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import MethodNotAllowed
@@ -15,6 +16,7 @@ from curation.registry import registry
 from .as_of import requested_moment
 from .caching import ConditionalGetMixin
 from .csv import CsvFormat, CSVRenderer, stream_csv
+from .detail_statement import DetailStatement
 from .filters import DETAIL_PARAMETERS, SLUG_REGEX, FilterBackend, check_known_parameters
 
 
@@ -127,7 +129,31 @@ class ResourceViewSet(ReadOnlyMixin, ConditionalGetMixin, viewsets.ReadOnlyModel
         for contribution in registry.api_contributions(self.serializer_class):
             if contribution.prepare is not None:
                 queryset = contribution.prepare(queryset)
-        return queryset
+        # Columns PostgreSQL computes for searching and filtering (the full-text vector, the period's
+        # range) are never shown: the fields they are computed from are. The vector alone is longer than
+        # the rest of an event's row, read and decoded for nothing.
+        generated = [field.name for field in queryset.model._meta.concrete_fields if isinstance(field, GeneratedField)]
+        return queryset.defer(*generated) if generated else queryset
+
+    def get_object(self):
+        """The record the URL names: through its statement compiled once (``curation.api.detail_statement``),
+        unless the answer is as of a past moment (tables shadowed per request) or the queryset needs the ORM."""
+        if self.as_of is not None:
+            return super().get_object()
+        cls = type(self)
+        if "_detail_statement" not in cls.__dict__:
+            cls._detail_statement = DetailStatement.of(self.get_queryset(), self.lookup_field)
+        statement = cls._detail_statement
+        if statement is None:
+            return super().get_object()
+        self.parameters()  # a 400 for a parameter a detail does not take, as get_queryset gives
+        records = statement.records(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+        if not records:  # as get_object_or_404 says it
+            raise Http404(f"No {statement.model._meta.object_name} matches the given query.")
+        if len(records) > 1:
+            raise statement.model.MultipleObjectsReturned(f"more than one record with this {self.lookup_field}")
+        self.check_object_permissions(self.request, records[0])
+        return records[0]
 
     def get_renderers(self):
         renderers = super().get_renderers()

@@ -8,8 +8,8 @@ from django.db.models.expressions import RawSQL
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.reverse import reverse
 
+from curation.api.links import list_url
 from curation.registry import ApiContribution
 from curation.workflow.status import EditorialStatus
 from events.models import Event, Relationship
@@ -151,12 +151,10 @@ class ClaimsUrlField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, record):
-        # Reversed once per response: the same list for every row.
+        # Made absolute once per response: the same list for every row.
         url = self.context.get("claim_list_url")
         if url is None:
-            url = self.context.setdefault(
-                "claim_list_url", reverse("api:claim-list", request=self.context.get("request"))
-            )
+            url = self.context.setdefault("claim_list_url", list_url(self.context.get("request"), "api:claim-list"))
         return url + "?" + urlencode({self.parameter: record.slug})
 
 
