@@ -230,7 +230,10 @@ class RelationshipAdmin(IndexedSearchMixin, CsvImportExportMixin, CuratedAdmin):
     search_contains = ("slug",)
     search_help_text = "Searches summaries and founding events' titles. " + SEARCH_HELP
     autocomplete_fields = ("state_a", "state_b", "founding_event")
-    ordering = ("state_a", "state_b", "kind")
+    # By the states' codes, as the API lists them: by their names (the states' own order) every page sorted
+    # all 30,000 relationships of the scale benchmark joined to their states (73 ms); by the codes it reads
+    # the first rows of an index.
+    ordering = ("state_a_id", "state_b_id", "kind")
     # The key, when left empty: "rus-prk-arms-supplier-2023".
     key_from = ("state_a", "state_b", "kind", "start")
     fieldsets = (
@@ -259,7 +262,7 @@ class RelationshipAdmin(IndexedSearchMixin, CsvImportExportMixin, CuratedAdmin):
         "relationship_two_different_states": ("state_b", "A relationship needs two different states."),
     }
 
-    @admin.display(description="relationship", ordering="state_a")
+    @admin.display(description="relationship", ordering="state_a_id")
     def tie(self, obj):
         return str(obj)
 

@@ -15,6 +15,7 @@ from curation.admin.base import AUDIT_FIELDSET, CuratedAdmin, count_per_record
 from curation.admin.filters import partial_date_range_filter
 from curation.admin.search import IndexedSearchMixin, contains, words_match
 from curation.csvio.admin import CsvImportExportMixin
+from curation.models import few_keys
 from events.admin import SEARCH_HELP, StateListFilter, state_named_matches
 from events.models import EventParticipant, Relationship
 
@@ -46,13 +47,22 @@ class ClaimStateFilter(StateListFilter):
     title = "state"
 
     def condition(self, iso3):
-        # Keys in subqueries, no join: no duplicate rows, so no DISTINCT over every column of the list (a search
-        # with the filter took 1.6 s at 900,000 claims).
-        return (
-            Q(pk__in=Claim.states.through.objects.filter(state=iso3).values("claim"))
-            | Q(event__in=EventParticipant.objects.filter(state=iso3).values("event"))
-            | Q(relationship__in=Relationship.objects.filter(Q(state_a=iso3) | Q(state_b=iso3)).values("pk"))
+        about_states = Claim.states.through.objects.filter(state=iso3).values("claim")
+        about_events = EventParticipant.objects.filter(state=iso3).values("event")
+        about_ties = Relationship.objects.filter(Q(state_a=iso3) | Q(state_b=iso3)).values("pk")
+        # A state few claims are about: those claims' keys, read first (at 900,000 claims, walking the list
+        # in its order for a state no claim is about read every claim: 1.3 s).
+        keys = few_keys(
+            about_states.values_list("claim", flat=True),
+            Claim.objects.filter(event__in=about_events).values_list("pk", flat=True),
+            Claim.objects.filter(relationship__in=about_ties).values_list("pk", flat=True),
         )
+        if keys is not None:
+            return Q(pk__in=keys)
+        # Many: the list walked in its order, each claim checked against the three sets of keys, in subqueries
+        # rather than joins (no duplicate rows, so no DISTINCT over every column of the list: a search with the
+        # filter took 1.6 s at 900,000 claims).
+        return Q(pk__in=about_states) | Q(event__in=about_events) | Q(relationship__in=about_ties)
 
 
 @admin.register(Source)

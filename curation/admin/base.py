@@ -1,10 +1,13 @@
 """Behaviour shared by every curated model's admin."""
 
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
 from django.db import models
 from django.db.models import Count, QuerySet
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from curation.history.admin import HistoryAdminMixin
 from curation.numbers import StrictDecimalField, StrictIntegerField
@@ -116,6 +119,17 @@ class CuratedAdmin(
         for contribution in registry.admin_contributions(self.model):
             if contribution.prepare_page is not None:
                 contribution.prepare_page(records)
+
+    def action_checkbox(self, obj):
+        # The HTML Django's own gives, written here: it renders a form widget through the template engine for
+        # every row, a tenth of a 50-row list's time at 300,000 events (2026-12-01).
+        label = format_html(_("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
+        )
 
     def get_inlines(self, request, obj):
         contributed = [inline for c in registry.admin_contributions(self.model) for inline in c.inlines]
