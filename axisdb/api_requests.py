@@ -28,9 +28,10 @@ from __future__ import annotations
 
 import hashlib
 
+import psycopg
 from django.conf import settings
 from django.core.cache import caches
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils.http import parse_etags
@@ -169,6 +170,29 @@ def not_modified(request, match, version) -> HttpResponseNotModified | None:
     return answer
 
 
+def skip_health_check() -> bool:
+    """Mark the request's reused connection as checked; whether it had a check pending (see the caller)."""
+    if connection.connection is None or not connection.health_check_enabled or connection.health_check_done:
+        return False
+    connection.health_check_done = True
+    return True
+
+
+#: SQLSTATEs of a connection the server ended: an operator or a restart (57P01), a crash (57P02), a server
+#: starting or stopping (57P03); class 08 is a connection that failed.
+ENDED_BY_THE_SERVER = frozenset({"57P01", "57P02", "57P03"})
+
+
+def connection_lost(error: Exception) -> bool:
+    """Whether ``error`` says the connection is gone, not that a statement was refused (a time limit, a lock)."""
+    if isinstance(error, InterfaceError):  # used after it was closed
+        return True
+    state = getattr(error.__cause__, "sqlstate", None)
+    if state is None:  # no answer from the server at all: the connection itself failed
+        return isinstance(error.__cause__, psycopg.OperationalError)
+    return state.startswith("08") or state in ENDED_BY_THE_SERVER
+
+
 class ApiRequestMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -180,16 +204,29 @@ class ApiRequestMiddleware:
         # A Host not in ALLOWED_HOSTS is a 400 (DisallowedHost) here too, as CommonMiddleware would make it,
         # before anything is answered from the version or from memory.
         request.get_host()
+        # Django checks a reused connection with a SELECT 1 before a request's first query (CONN_HEALTH_CHECKS):
+        # one round trip of a detail's five. An API answer is the check itself instead: it only reads, so on a
+        # connection found lost (the server restarted, the connection was cut) it is read again, once, on a new one.
+        unchecked = skip_health_check()
         try:
-            if request.method in ("GET", "HEAD") and is_conditional(request):
-                # The version alone decides a 304: read it in one round trip, outside any transaction.
-                current = not_modified(request, match, public_data_version())
-                if current is not None:
-                    return current
-            with transaction.atomic(savepoint=False):
-                return self.answer(request, match)
+            try:
+                return self.answer_once(request, match)
+            except (OperationalError, InterfaceError) as error:
+                if not unchecked or not connection_lost(error):
+                    raise
+                connection.close()
+                return self.answer_once(request, match)
         except (OperationalError, InterfaceError) as exc:
             return outage_response(request, exc)
+
+    def answer_once(self, request, match):
+        if request.method in ("GET", "HEAD") and is_conditional(request):
+            # The version alone decides a 304: read it in one round trip, outside any transaction.
+            current = not_modified(request, match, public_data_version())
+            if current is not None:
+                return current
+        with transaction.atomic(savepoint=False):
+            return self.answer(request, match)
 
     def answer(self, request, match):
         version = public_data_version(statement_timeout_ms=settings.AXISDB_API_STATEMENT_TIMEOUT_MS)
