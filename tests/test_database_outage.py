@@ -77,14 +77,16 @@ def test_the_time_limit_ends_with_the_request(client, settings):
 def test_an_api_read_on_a_connection_the_server_ended_is_answered_on_a_new_one():
     """A production server keeps its connection between requests; one the database ended in between (a
     restart, an operator) costs the next reader nothing: its API answer is read again on a new connection."""
-    own = connection.cursor().connection.info.backend_pid  # the test's own connection, left alone
-    with Server(production_env(SECURE_SSL_REDIRECT="false")) as server:
+    url = current_database_url()
+    name = "axisdb-ended-connection-test"
+    url += ("&" if "?" in url else "?") + f"application_name={name}"
+    with Server(production_env(DATABASE_URL=url, SECURE_SSL_REDIRECT="false")) as server:
         assert server.get("/api/events/").status == 200
         with psycopg.connect(current_database_url(), autocommit=True) as other:
             ended = other.execute(
                 "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid NOT IN (pg_backend_pid(), %s)",
-                [own],
+                " WHERE application_name = %s",
+                [name],
             ).fetchone()[0]
         assert ended == 1  # the server's one worker's connection
         for path in ("/api/events/", "/api/states/"):
