@@ -34,24 +34,25 @@ class StateListFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [(state.iso3, state.short_name) for state in State.objects.only("iso3", "short_name")]
 
-    def condition(self, iso3):
+    def condition(self, iso3, request=None):
+        """The records that involve the state ``iso3`` (``request``: the list's, when there is one)."""
         raise NotImplementedError
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(self.condition(self.value()))
+            return queryset.filter(self.condition(self.value(), request))
         return queryset
 
 
 class ParticipantStateFilter(StateListFilter):
     title = "participating state"
 
-    def condition(self, iso3):
+    def condition(self, iso3, request=None):
         return Q(pk__in=EventParticipant.objects.filter(state=iso3).values("event"))
 
 
 class EitherStateFilter(StateListFilter):
-    def condition(self, iso3):
+    def condition(self, iso3, request=None):
         return Q(state_a=iso3) | Q(state_b=iso3)
 
 

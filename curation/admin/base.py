@@ -104,6 +104,7 @@ class CuratedAdmin(
         # A search has already counted its matches, up to a few, or asked the planner (curation.admin.search).
         paginator.exact = getattr(request, "search_counts_exactly", None)
         paginator.known_estimate = getattr(request, "search_estimate", None)
+        paginator.share = getattr(request, "hidden_share", 1.0)  # curation.admin.counting.hidden_share
         return paginator
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
