@@ -422,6 +422,16 @@ class FilterSet(django_filters.FilterSet):
     def accepted_parameters(cls) -> list[str]:
         return [*cls.base_filters, *(name for name in LIST_PARAMETERS if name not in cls.base_filters)]
 
+    @classmethod
+    def parameters_in(cls, data, **kwargs) -> dict:
+        """``cleaned()`` of a filter set made from ``data`` (``kwargs`` as for the constructor), without making
+        one when no filter is given: building and validating its form (every filter's field deep-copied, its
+        choices listed) was a fifth of the time of an unfiltered first page at 300,000 events (2026-12-01)."""
+        if not any(name in cls.base_filters for name in data):
+            check_known_parameters(data, cls.accepted_parameters())
+            return {}
+        return cls(data=data, **kwargs).cleaned()
+
     def cleaned(self) -> dict:
         """The parameters given, cleaned (absent ones left out); a 400 naming each bad or unknown one."""
         check_known_parameters(self.data, self.accepted_parameters())

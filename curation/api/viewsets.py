@@ -108,8 +108,9 @@ class ResourceViewSet(ReadOnlyMixin, ConditionalGetMixin, viewsets.ReadOnlyModel
         if self.action != "list":
             check_known_parameters(self.request.query_params, DETAIL_PARAMETERS)
             return {}
-        parameters = self.filterset_class(data=self.request.query_params, queryset=self.queryset, request=self.request)
-        return parameters.cleaned()
+        return self.filterset_class.parameters_in(
+            self.request.query_params, queryset=self.queryset, request=self.request
+        )
 
     def public_records(self) -> QuerySet:
         parameters = self.parameters()

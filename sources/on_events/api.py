@@ -17,6 +17,9 @@ from events.models import Event, Relationship
 from ..choices import LinkKind, Stance
 from ..models import Citation, Claim, ClaimLink
 
+#: The stances in their order (``Stance.values`` builds a new list at every call: twice per row of a page).
+STANCES = tuple(Stance.values)
+
 ClaimCountsSerializer = type(
     "ClaimCountsSerializer",
     (serializers.Serializer,),
@@ -58,13 +61,13 @@ def public_claims_about(queryset, subject: str) -> tuple[str, list]:
 
 
 def stance_counts() -> tuple[str, list]:
-    """The public claims of each stance (in ``Stance.values`` order), as SQL aggregates over ``c``."""
-    return ", ".join("count(*) FILTER (WHERE c.stance = %s)" for _ in Stance.values), list(Stance.values)
+    """The public claims of each stance (in ``STANCES`` order), as SQL aggregates over ``c``."""
+    return ", ".join("count(*) FILTER (WHERE c.stance = %s)" for _ in STANCES), list(STANCES)
 
 
 def with_claim_counts(queryset, subject: str):
     """Annotate ``claim_counts_by_stance``: the public claims (``ClaimQuerySet.public``) about each
-    record, counted by stance (in ``Stance.values`` order) in one subquery per row of the page.
+    record, counted by stance (in ``STANCES`` order) in one subquery per row of the page.
 
     Written in SQL: three ORM subqueries cost more to compile than the page costs to read.
     """
@@ -80,7 +83,7 @@ def with_claim_counts(queryset, subject: str):
 
 def with_claim_summary(queryset, subject: str):
     """Annotate ``claim_summary``: what the API says of the public claims about each record, read in one
-    subquery per row of the page: their counts by stance (in ``Stance.values`` order), then the evidence
+    subquery per row of the page: their counts by stance (in ``STANCES`` order), then the evidence
     summary (``EvidenceSerializer``): independent origins supporting and disputing it, the best grade of a
     published source they cite, and whether it is contradicted.
 
@@ -137,7 +140,7 @@ class ClaimCountsField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, record):
-        counts = dict(zip(Stance.values, record.claim_summary[: len(Stance.values)], strict=True))
+        counts = dict(zip(STANCES, record.claim_summary[: len(STANCES)], strict=True))
         counts["total"] = sum(counts.values())
         return counts
 
@@ -195,7 +198,7 @@ class EvidenceField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, record):
-        supports, disputes, best_source_grade, contradicted = record.claim_summary[len(Stance.values) :]
+        supports, disputes, best_source_grade, contradicted = record.claim_summary[len(STANCES) :]
         return {
             "supports": supports,
             "disputes": disputes,
