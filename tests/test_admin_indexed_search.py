@@ -192,9 +192,11 @@ def test_a_few_matches_are_counted_whatever_the_planner_guesses_and_many_estimat
 
 
 #: Queries of a searched changelist: session, user, the list's state choices (where it filters by state), the
-#: names of states (alias expansion, where it has it), the matching keys (up to FEW_KEYS), the count (exact for
-#: a few keys, the planner's estimate for many), the page, then the page's related rows and counts.
-SEARCHED = {Event: 9, Claim: 9, Citation: 5, Relationship: 7, Source: 6}
+#: names of states (alias expansion, where it has it), the records holding the words whole (up to FEW_KEYS), the
+#: matching keys (up to FEW_KEYS), the count (exact for a few keys, the planner's estimate for many), the page,
+#: then the page's related rows and counts. When the whole words are in FEW_KEYS records, the search is common
+#: without reading its keys: one query fewer.
+SEARCHED = {Event: 10, Claim: 10, Citation: 6, Relationship: 8, Source: 7}
 
 
 @pytest.mark.parametrize("model", URLS, ids=lambda m: m.__name__)
@@ -203,14 +205,33 @@ def test_a_searched_changelist_runs_a_fixed_number_of_queries(
 ):
     for n in range(3):
         event = make_event(slug=f"match-{n}", title="Match")
-        make_claim(slug=f"match-{n}", statement="A match.", event=event, sources=[make_source(title="Match")])
+        claim = make_claim(slug=f"match-{n}", statement="A match.", event=event, sources=[make_source(title="Match")])
+        Citation.objects.filter(claim=claim).update(quote="A match.")
         make_relationship(
             "IRN", "RUS", slug=f"match-{n}", summary="Match.", start=PartialDate(1900 + n), end=PartialDate(1900 + n)
         )
     admin_client.get(URLS[model], {"q": "match"})
-    with django_assert_num_queries(SEARCHED[model]):
+    with django_assert_num_queries(SEARCHED[model] - (1 if form == "common" else 0)):
         response = admin_client.get(URLS[model], {"q": "match"})
     assert len(response.context["cl"].result_list) >= 1
+
+
+def test_a_common_word_is_known_common_from_its_whole_word_without_reading_its_beginnings(
+    admin_client, data, monkeypatch
+):
+    """For a common word the search reads no more than FEW_KEYS records holding it whole: finding every record
+    holding a word that begins with it took 15 to 30 ms for "artillery" in 900,000 claims."""
+    monkeypatch.setattr("curation.models.FEW_KEYS", 1)
+    with CaptureQueriesContext(connection) as captured:
+        response = admin_client.get(URLS[Event], {"q": "artillery"})
+    assert response.status_code == 200
+    assert [str(record.pk) for record in response.context["cl"].result_list] == [str(data["shells"].pk)]
+    searches = [query["sql"] for query in captured.captured_queries if "to_tsquery" in query["sql"]]
+    probes = [sql for sql in searches if not sql.startswith("EXPLAIN") and sql.rstrip().endswith("LIMIT 1")]
+    assert len(probes) == 1 and "'artillery'" in probes[0] and "artillery:*" not in probes[0]
+    # A beginning of a word is no whole word: its matches are read as before.
+    response = admin_client.get(URLS[Event], {"q": "artil"})
+    assert [str(record.pk) for record in response.context["cl"].result_list] == [str(data["shells"].pk)]
 
 
 def test_claims_by_a_state_no_claim_is_about_list_none_and_count_none(admin_client, data, form, state_form):

@@ -63,6 +63,14 @@ def prefix_search(term: str) -> SearchQuery | None:
     return SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config="english")
 
 
+def whole_words(term: str) -> SearchQuery | None:
+    """Every word of ``term`` whole (``artillery``, not ``artillery:*``), or None unless ``term`` is plain words:
+    what it finds, the beginnings of the same words find too."""
+    if prefix_search(term) is None:
+        return None
+    return SearchQuery(" & ".join(term.split()), search_type="raw", config="english")
+
+
 def words_match(term: str) -> Q:
     """Records whose stored ``search`` vector matches ``term``: plain words as beginnings of words (which
     finds every whole word too), anything else in web search syntax."""
@@ -87,7 +95,7 @@ class IndexedSearchMixin:
         own = words_match(term) | contains(self.search_contains, term)
         parts = [part.order_by() for part in self.search_elsewhere(term)]
         keys = self.model._default_manager.filter(own).order_by().values_list("pk", flat=True)
-        found = few_keys(keys, *parts)
+        found = None if self.common_whole_words(term) else few_keys(keys, *parts)
         if request is not None:
             request.search_counts_exactly = found is not None  # read by the list's count (CuratedAdmin.get_paginator)
         if found is not None:
@@ -105,6 +113,18 @@ class IndexedSearchMixin:
         for part in parts:
             condition |= Q(any_row(for_each_record(part)))
         return queryset.filter(condition), False
+
+    def common_whole_words(self, term: str) -> bool:
+        """Whether the words of ``term``, whole, are in at least ``FEW_KEYS`` records: then the search (their
+        beginnings, and more) is common without reading its keys. Beginnings of words are read from the index as
+        a bitmap of every match, whole words as the index's own lists: for "artillery" in 900,000 claims, 8 ms
+        instead of 15 to 30 (2026-12-01). One query more for a rare word (about a millisecond)."""
+        whole = whole_words(term)
+        if whole is None:
+            return False
+        return (
+            few_keys(self.model._default_manager.filter(search=whole).order_by().values_list("pk", flat=True)) is None
+        )
 
 
 def for_each_record(part: QuerySet) -> QuerySet:
