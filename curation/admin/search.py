@@ -52,13 +52,22 @@ def contains(columns, term: str) -> Q:
     return condition
 
 
-def prefix_search(term: str) -> SearchQuery | None:
-    """Every word of ``term`` as the beginning of a word (``artil`` finds artillery), or None unless ``term``
-    is plain words (letters and digits): quotes, ``OR`` and ``-word`` are web search syntax."""
+def plain_words(term: str) -> list[str] | None:
+    """The words of ``term``, or None unless it is plain words (letters and digits): quotes, ``OR`` and
+    ``-word`` are web search syntax."""
     words = term.split()
     if not words or len(words) > MAX_PREFIX_WORDS or any(not PLAIN_WORD.fullmatch(word) for word in words):
         return None
     if any(word.upper() == "OR" for word in words):
+        return None
+    return words
+
+
+def prefix_search(term: str) -> SearchQuery | None:
+    """Every word of ``term`` as the beginning of a word (``artil`` finds artillery), or None unless ``term``
+    is plain words."""
+    words = plain_words(term)
+    if words is None:
         return None
     return SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config="english")
 
@@ -66,9 +75,10 @@ def prefix_search(term: str) -> SearchQuery | None:
 def whole_words(term: str) -> SearchQuery | None:
     """Every word of ``term`` whole (``artillery``, not ``artillery:*``), or None unless ``term`` is plain words:
     what it finds, the beginnings of the same words find too."""
-    if prefix_search(term) is None:
+    words = plain_words(term)
+    if words is None:
         return None
-    return SearchQuery(" & ".join(term.split()), search_type="raw", config="english")
+    return SearchQuery(" & ".join(words), search_type="raw", config="english")
 
 
 def words_match(term: str) -> Q:
