@@ -14,7 +14,15 @@ from curation.csvio.admin import CsvImportExportMixin
 
 from .choices import Domain
 from .csv_files import EventResource, RelationshipResource, StateResource
-from .models import Event, EventParticipant, Relationship, State, StateName, state_name_readings
+from .models import (
+    Event,
+    EventParticipant,
+    Relationship,
+    RelationshipFoundingWords,
+    State,
+    StateName,
+    state_name_readings,
+)
 from .names import normalise_name
 
 
@@ -229,7 +237,7 @@ class RelationshipAdmin(IndexedSearchMixin, CsvImportExportMixin, CuratedAdmin):
     # Searched through indexes (IndexedSearchMixin): the summary in the full-text vector.
     search_fields = ("slug", "summary", "founding_event__title")
     search_contains = ("slug",)
-    search_help_text = "Searches summaries and founding events' titles. " + SEARCH_HELP
+    search_help_text = "Searches summaries and founding events' titles, summaries and places. " + SEARCH_HELP
     autocomplete_fields = ("state_a", "state_b", "founding_event")
     # By the states' codes, as the API lists them: by their names (the states' own order) every page sorted
     # all 30,000 relationships of the scale benchmark joined to their states (73 ms); by the codes it reads
@@ -244,9 +252,10 @@ class RelationshipAdmin(IndexedSearchMixin, CsvImportExportMixin, CuratedAdmin):
     )
 
     def search_elsewhere(self, term):
-        founded_by = Event.objects.filter(words_match(term)).values("pk")
+        # The founding event's words as kept beside each relationship (RelationshipFoundingWords): through the
+        # events, "artillery" read the 19,000 events holding it to keep the few founding a tie (40-50 ms at 300k).
         return [
-            Relationship.objects.filter(founding_event__in=founded_by).values("pk"),
+            RelationshipFoundingWords.objects.filter(words_match(term)).values("relationship"),
             *state_named_matches(
                 Relationship,
                 term,
