@@ -3,6 +3,7 @@ flag and links; the contradicted and circular_reporting filters; each event's an
 evidence summary. Only what readers may see: links with published claims, published sources."""
 
 import pytest
+from django.db import connection
 
 from sources.models import Citation
 from tests.api_support import fresh_throttle, keys  # noqa: F401
@@ -104,3 +105,13 @@ def test_contradicted_by_a_disputing_claim_or_a_contradicting_link_each_alone(cl
     flags = {row["key"]: row["evidence"]["contradicted"] for row in client.get("/api/events/").json()["results"]}
     assert flags == {"contested": True, "linked": True, "quiet": False, "other": False}
     assert client.get("/api/events/quiet/").json()["evidence"]["contradicted"] is False
+
+
+def test_the_independent_origins_are_planned_once_per_connection():
+    # PostgreSQL 18 plans each call of this SQL function afresh without it: 13.6 against 3.9 ms for the events
+    # page at 300,000 events (sources/migrations/0015). A later CREATE OR REPLACE would drop the setting.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT proconfig FROM pg_proc WHERE oid = 'sources_independent_origins(bigint[])'::regprocedure"
+        )
+        assert cursor.fetchone()[0] == ["plan_cache_mode=force_generic_plan"]

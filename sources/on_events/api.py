@@ -97,7 +97,8 @@ def with_claim_summary(queryset, subject: str):
     about, about_params = public_claims_about(queryset, subject)
     tables = {model: model._meta.db_table for model in (Citation, ClaimLink, Claim)}
     source_table = Citation._meta.get_field("source").related_model._meta.db_table
-    # No claim of the stance, no origin: the function (planned afresh in each query that calls it) is not called.
+    # No claim of the stance, no origin: the function is not called. Its plan is kept per connection
+    # (sources/migrations/0015: PostgreSQL 18 planned every call afresh).
     origins = (
         "CASE WHEN bool_or(c.stance = %s) THEN sources_independent_origins(array_agg(c.id) FILTER"
         " (WHERE c.stance = %s)) ELSE 0 END"
