@@ -253,7 +253,7 @@ class RelationshipAdmin(IndexedSearchMixin, CsvImportExportMixin, CuratedAdmin):
 
     def search_elsewhere(self, term):
         # The founding event's words as kept beside each relationship (RelationshipFoundingWords): through the
-        # events, "artillery" read the 19,000 events holding it to keep the few founding a tie (40-50 ms at 300k).
+        # events, "artillery" read the 19,000 events holding it to keep the few founding a tie (49-57 ms at 300k).
         return [
             RelationshipFoundingWords.objects.filter(words_match(term)).values("relationship"),
             *state_named_matches(

@@ -622,7 +622,7 @@ class RelationshipFoundingWords(models.Model):
 
     The admin finds a relationship by its founding event's words (``RelationshipAdmin.search_elsewhere``). Read
     through the events, a common word meant reading every event that holds it (19,000 for "artillery" at 300,000
-    events, 40-50 ms) to keep the few that found a tie. Here one index on the relationships' side answers it.
+    events, 49-57 ms of SQL) to keep the few that found a tie. Here one index on the relationships' side answers it.
 
     Kept by the database, not by ``save()``: triggers (migration 0015) copy the founding event's ``search`` when a
     relationship is written and when an event's words change, whoever writes (admin, CSV import, SQL); the row goes

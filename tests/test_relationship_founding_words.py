@@ -83,6 +83,15 @@ def test_another_founding_event_or_none(admin_client, tie):
     assert kept_words() == {}
 
 
+def test_a_founding_event_set_in_bulk(admin_client, tie):
+    shells = make_event(slug="nk-shells", title="North Korean artillery shells", summary="Sent by rail.")
+    Relationship.objects.filter(pk=tie.pk).update(founding_event=shells)
+    assert found(admin_client, "artillery") == {"prk-rus-tie"}
+    assert kept_words() == founding_words()
+    Relationship.objects.filter(pk=tie.pk).update(founding_event=None)
+    assert kept_words() == {}
+
+
 def test_a_deleted_tie_takes_its_words_along(tie):
     tie.delete()
     assert not RelationshipFoundingWords.objects.exists()

@@ -9,7 +9,9 @@ from django.db import migrations, models
 
 #: Statement-level triggers with transition tables: a set-based import of 20,000 rows costs one join per
 #: statement, not a trigger call per row. An event written after the relationship that names it (the key is
-#: checked at commit) is caught by the events' insert trigger.
+#: checked at commit) is caught by the events' insert trigger. PostgreSQL refuses a column list (``UPDATE OF
+#: founding_event_id``) on a trigger with transition tables, so every update statement runs the join; the upsert
+#: writes nothing where the words did not change.
 KEEP_WORDS = """
 ALTER TABLE events_relationshipfoundingwords
     ADD CONSTRAINT relationship_founding_words_relationship
