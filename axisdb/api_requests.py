@@ -1,12 +1,22 @@
-"""The API's front door: one transaction, the data's version, and answers kept in memory.
+"""The API's front door: the data's version, a time limit, and answers kept in memory.
 
 Every request for API records (a view with ``conditional``: the resources, not
-the schema or docs) runs in one transaction whose first query reads the
-public data's version (``curation.public_version``) and sets the time limit of
-the request's statements (``AXISDB_API_STATEMENT_TIMEOUT_MS``: past it, a 503,
-``axisdb.outage``); the views reuse that version for their ETag
+the schema or docs) first reads the public data's version
+(``curation.public_version``); the same query sets the time limit of the
+request's statements (``AXISDB_API_STATEMENT_TIMEOUT_MS``: past it, a 503,
+``axisdb.outage``). The views reuse that version for their ETag
 (``curation.api.caching``), so it costs no second query. A streamed CSV is read
-after the transaction, without the limit.
+after the answer, without the limit.
+
+A GET or HEAD only reads, so it runs in autocommit, as PostgreSQL runs each statement
+at READ COMMITTED anyway (each sees the data as of its own start, in a transaction
+or not): a transaction around it would cost two round trips (BEGIN, COMMIT) of a
+detail's four and give the reader nothing. The time limit is therefore the
+session's, not the transaction's (``SET LOCAL`` needs one): it stays on the
+connection after the answer, marked (``mark_time_limited``), and is reset
+(``lift_time_limit``, one round trip) before anything else uses that connection in
+a request: a request outside ``/api/`` (the admin, the explorer, imports), and a
+streamed CSV. Other methods (OPTIONS) keep the transaction and its local limit.
 
 A GET answered 200 with an ETag is kept in memory (the ``api`` cache, per
 process, ``AXISDB_API_RESPONSE_CACHE_ENTRIES`` answers), keyed on that version,
@@ -14,9 +24,9 @@ the path with its query and the ``Accept`` header: the same request again costs
 that one query and the throttle, then the stored bytes (or a 304 when
 ``If-None-Match`` names the stored ETag). A conditional GET (``If-None-Match``,
 ``If-Modified-Since``) whose copy is current is answered 304 here, from that
-version, read in one round trip outside a transaction, before the view or the
-inner middleware run, whether or not its answer is kept (``not_modified``; a
-copy that is not current costs that query once more, in the transaction). The
+version, read in one round trip, before the view or the inner middleware run,
+whether or not its answer is kept (``not_modified``; a copy that is not current
+costs that query once more, with the time limit). The
 ETag is computed as the view computes it (the path, its query and the format the
 view's content negotiation picks), so a 304 here is the 304 the view would give. Nothing is invalidated by hand: a
 change readers can see moves the version, so older answers are never asked for
@@ -193,13 +203,31 @@ def connection_lost(error: Exception) -> bool:
     return state.startswith("08") or state in ENDED_BY_THE_SERVER
 
 
+def mark_time_limited() -> None:
+    """Note that this connection's session carries the API's time limit (until ``lift_time_limit``)."""
+    connection.time_limited_session = connection.connection
+
+
+def lift_time_limit() -> None:
+    """Reset ``statement_timeout`` where an API answer left it on this connection's session (one round trip,
+    only then). A connection opened since is a new session, without it."""
+    session = getattr(connection, "time_limited_session", None)
+    connection.time_limited_session = None
+    if session is not None and session is connection.connection:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET statement_timeout")
+
+
 class ApiRequestMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        match = records_view(request.path_info) if request.path_info.startswith(API_PREFIX) else None
-        if match is None:
+        if not request.path_info.startswith(API_PREFIX):
+            lift_time_limit()
+            return self.get_response(request)
+        match = records_view(request.path_info)
+        if match is None:  # the schema, the docs: quick reads, which the API's limit may as well bound
             return self.get_response(request)
         # A Host not in ALLOWED_HOSTS is a 400 (DisallowedHost) here too, as CommonMiddleware would make it,
         # before anything is answered from the version or from memory.
@@ -220,16 +248,24 @@ class ApiRequestMiddleware:
             return outage_response(request, exc)
 
     def answer_once(self, request, match):
-        if request.method in ("GET", "HEAD") and is_conditional(request):
-            # The version alone decides a 304: read it in one round trip, outside any transaction.
+        if request.method not in ("GET", "HEAD"):
+            with transaction.atomic(savepoint=False):
+                return self.answer(request, match, in_transaction=True)
+        if is_conditional(request):
+            # The version alone decides a 304: read it in one round trip, with no time limit.
             current = not_modified(request, match, public_data_version())
             if current is not None:
                 return current
-        with transaction.atomic(savepoint=False):
-            return self.answer(request, match)
+        response = self.answer(request, match, in_transaction=False)
+        if response.streaming:  # read after this returns: without the limit
+            lift_time_limit()
+        return response
 
-    def answer(self, request, match):
-        version = public_data_version(statement_timeout_ms=settings.AXISDB_API_STATEMENT_TIMEOUT_MS)
+    def answer(self, request, match, *, in_transaction: bool):
+        limit = settings.AXISDB_API_STATEMENT_TIMEOUT_MS
+        version = public_data_version(statement_timeout_ms=limit, for_the_session=not in_transaction)
+        if not in_transaction:
+            mark_time_limited()
         request.public_data_version = version
         if request.method != "GET" or not settings.AXISDB_API_RESPONSE_CACHE_ENTRIES:
             return self.compute(request)

@@ -98,7 +98,7 @@ MIDDLEWARE = [
     "axisdb.request_limits.QueryParameterLimitMiddleware",
     # Before the API's early answers: they too are sent to HTTPS and get the security headers.
     "django.middleware.security.SecurityMiddleware",
-    # /api/: one transaction with a time limit, the data's version read once, repeated answers from memory.
+    # /api/: the data's version read once with the time limit set, reads in autocommit, repeated answers from memory.
     "axisdb.api_requests.ApiRequestMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -90,20 +90,21 @@ VERSION_SQL = "SELECT version, changed_at FROM curation_public_data_version WHER
 
 
 def public_data_version(
-    *, statement_timeout_ms: int | None = None, using: str = "default"
+    *, statement_timeout_ms: int | None = None, for_the_session: bool = False, using: str = "default"
 ) -> tuple[int, datetime.datetime]:
     """``(version, changed_at)`` of what readers can see, in one query of one row.
 
-    With ``statement_timeout_ms``, the same query sets PostgreSQL's ``statement_timeout``
-    for the rest of the current transaction (no extra round trip).
+    With ``statement_timeout_ms``, the same query sets PostgreSQL's ``statement_timeout`` (no extra
+    round trip): for the rest of the current transaction, or ``for_the_session`` (until it is reset,
+    or the transaction it was set in is rolled back).
     """
     with connections[using].cursor() as cursor:
         if statement_timeout_ms is None:
             cursor.execute(VERSION_SQL)
         else:
             cursor.execute(
-                "SELECT version, changed_at, set_config('statement_timeout', %s, true)"
+                "SELECT version, changed_at, set_config('statement_timeout', %s, %s)"
                 " FROM curation_public_data_version WHERE id = 1",
-                [str(statement_timeout_ms)],
+                [str(statement_timeout_ms), not for_the_session],
             )
         return cursor.fetchone()[:2]

@@ -20,7 +20,7 @@ def api_root_view(links: dict[str, tuple[str, str]], about: About | None = None)
     """The root view listing ``links``: ``{name: (URL name, what it is)}``, in that order, then ``about``.
 
     The root is conditional, like the lists (``about`` may read the data), so the API's front door runs it
-    in one transaction under the statements' time limit, and its ETag follows the data's version.
+    under the statements' time limit, and its ETag follows the data's version.
     """
     about = about or {}
     root_serializer = type(

@@ -16,9 +16,9 @@ and every filter.
 - Tables nobody tracks are read live: the state names table (``events.StateName``), through
   which ``participant=North Korea`` is resolved, is a lookup of names to codes, not something
   readers see as of a date.
-- Everything happens inside a savepoint that is rolled back at the end (``shadowed``), so the
-  twins vanish whatever happens; a streamed CSV, read after the request's transaction, makes its
-  own. An answer as of a moment binds its parameters on the client and prepares no statement
+- Everything happens inside a transaction (a savepoint within one already open) that is rolled
+  back at the end (``shadowed``), so the twins vanish whatever happens; a streamed CSV, read after
+  the answer, makes its own. An answer as of a moment binds its parameters on the client and prepares no statement
   (``axisdb.prepared_reads`` leaves it out), so no plan made against the live tables is reused.
 - History rows carry their transaction's start time: a write counts from when its transaction
   began, as ``changes`` reads it.
@@ -136,7 +136,7 @@ def _script() -> str:
         finishes.extend(_index_sql(model, schema_editor))
         finishes.append(f"ANALYZE {table}")
     # A sample of 3,000 rows a table (statistics target 10) sizes the tables well enough for the
-    # planner, at a fraction of a full ANALYZE; the setting goes with the savepoint.
+    # planner, at a fraction of a full ANALYZE; the setting goes with the block's rollback.
     sample = "SET LOCAL default_statistics_target = 10"
     return ";\n".join([*fills, *renames, sample, *finishes, *registry.as_of_derivations()]) + ";"
 
@@ -145,8 +145,8 @@ def _script() -> str:
 def shadowed(moment: datetime.datetime):
     """Within the block, the public tables read as they were at ``moment``.
 
-    A savepoint holds the twins and is rolled back on the way out (inside the request's
-    transaction), or a transaction of its own when there is none (a CSV streamed after it).
+    A transaction of its own holds the twins and is rolled back on the way out (an API read opens
+    none: ``axisdb.api_requests``), or a savepoint within one already open (a test's, a command's).
     """
     with transaction.atomic():
         with connection.cursor() as cursor:
@@ -154,4 +154,4 @@ def shadowed(moment: datetime.datetime):
         try:
             yield
         finally:
-            transaction.set_rollback(True)  # the twins go with the savepoint; nothing else was written
+            transaction.set_rollback(True)  # the twins go with the rollback; nothing else was written
