@@ -213,9 +213,16 @@ def lift_time_limit() -> None:
     only then). A connection opened since is a new session, without it."""
     session = getattr(connection, "time_limited_session", None)
     connection.time_limited_session = None
-    if session is not None and session is connection.connection:
+    if session is None or session is not connection.connection:
+        return
+    try:
         with connection.cursor() as cursor:
             cursor.execute("RESET statement_timeout")
+    except (OperationalError, InterfaceError):
+        # The session is gone (the server restarted, the connection was cut), its setting with it. The
+        # request goes on: if the database is down, its own first query is answered 503 (axisdb.outage),
+        # not this middleware's reset with a 500.
+        connection.close()
 
 
 class ApiRequestMiddleware:

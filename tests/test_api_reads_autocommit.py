@@ -16,7 +16,7 @@ from django.db import connection
 
 from tests.api_support import fresh_throttle  # noqa: F401
 from tests.factories import make_event
-from tests.subprocesses import current_database_url
+from tests.subprocesses import current_database_url, free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -72,6 +72,23 @@ def test_a_connection_opened_since_is_not_reset(client, settings, django_assert_
     connection.close()  # as DB_CONN_MAX_AGE ends a connection between requests: a new session
     with django_assert_num_queries(1):  # the health check's own query, no RESET
         assert client.get("/healthz").status_code == 200
+
+
+def test_a_database_gone_since_the_api_read_is_a_503_not_a_500(admin_client, settings):
+    """The reset before an admin page finds the connection's server gone: the page is the outage answer."""
+    settings.AXISDB_API_STATEMENT_TIMEOUT_MS = 1234
+    assert admin_client.get("/api/states/").status_code == 200
+    port = connection.settings_dict["PORT"]
+    with psycopg.connect(current_database_url(), autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [connection.connection.info.backend_pid])
+    connection.settings_dict["PORT"] = free_port()  # and no server to connect to again
+    try:
+        response = admin_client.get("/admin/events/event/")
+    finally:
+        connection.close()
+        connection.settings_dict["PORT"] = port
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
 
 
 def test_a_streamed_csv_is_read_without_the_limit(client, settings):
