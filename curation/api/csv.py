@@ -54,7 +54,7 @@ def stream_csv(queryset, csv_format: CsvFormat, *, within: Callable | None = Non
     """The whole queryset as CSV, read with a server-side cursor while it is sent.
 
     The resource reads related rows itself, one query per column for the whole set. ``within`` (a
-    context manager factory) wraps the reading: the lines are read after the view's transaction.
+    context manager factory) wraps the reading: the lines are read after the view has answered.
     """
     lines = copy_lines(queryset, csv_format) if csv_format.sql_cells else csv_lines(queryset, csv_format)
     if within is not None:
