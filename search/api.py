@@ -140,7 +140,7 @@ class SearchView(ReadOnlyMixin, ConditionalGetMixin, APIView):
             errors["q"] = ["Give this parameter once: what to search for."]
         else:
             try:
-                text = TextField(required=True).clean(values[0].strip(BLANK))
+                text = TextField(required=True, blank=BLANK).clean(values[0])
             except DjangoValidationError as error:
                 errors["q"] = error.messages
         page = whole_number(
