@@ -8,15 +8,16 @@ request's statements (``AXISDB_API_STATEMENT_TIMEOUT_MS``: past it, a 503,
 (``curation.api.caching``), so it costs no second query. A streamed CSV is read
 after the answer, without the limit.
 
-A GET or HEAD only reads, so it runs in autocommit, as PostgreSQL runs each statement
-at READ COMMITTED anyway (each sees the data as of its own start, in a transaction
-or not): a transaction around it would cost two round trips (BEGIN, COMMIT) of a
-detail's four and give the reader nothing. The time limit is therefore the
+These views only read (any other method than GET, HEAD and OPTIONS is a 405), so
+a request runs in autocommit, as PostgreSQL runs each statement at READ COMMITTED
+anyway (each sees the data as of its own start, in a transaction or not): a
+transaction around it would cost two round trips (BEGIN, COMMIT) of a detail's
+four and give the reader nothing. The time limit is therefore the
 session's, not the transaction's (``SET LOCAL`` needs one): it stays on the
 connection after the answer, marked (``mark_time_limited``), and is reset
 (``lift_time_limit``, one round trip) before anything else uses that connection in
 a request: a request outside ``/api/`` (the admin, the explorer, imports), and a
-streamed CSV. Other methods (OPTIONS) keep the transaction and its local limit.
+streamed CSV.
 
 A GET answered 200 with an ETag is kept in memory (the ``api`` cache, per
 process, ``AXISDB_API_RESPONSE_CACHE_ENTRIES`` answers), keyed on that version,
@@ -41,7 +42,7 @@ import hashlib
 import psycopg
 from django.conf import settings
 from django.core.cache import caches
-from django.db import InterfaceError, OperationalError, connection, transaction
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils.http import parse_etags
@@ -255,24 +256,19 @@ class ApiRequestMiddleware:
             return outage_response(request, exc)
 
     def answer_once(self, request, match):
-        if request.method not in ("GET", "HEAD"):
-            with transaction.atomic(savepoint=False):
-                return self.answer(request, match, in_transaction=True)
-        if is_conditional(request):
-            # The version alone decides a 304: read it in one round trip, with no time limit.
+        if request.method in ("GET", "HEAD") and is_conditional(request):
+            # The version alone decides a 304: read it in one round trip, without setting the time limit.
             current = not_modified(request, match, public_data_version())
             if current is not None:
                 return current
-        response = self.answer(request, match, in_transaction=False)
+        response = self.answer(request, match)
         if response.streaming:  # read after this returns: without the limit
             lift_time_limit()
         return response
 
-    def answer(self, request, match, *, in_transaction: bool):
-        limit = settings.AXISDB_API_STATEMENT_TIMEOUT_MS
-        version = public_data_version(statement_timeout_ms=limit, for_the_session=not in_transaction)
-        if not in_transaction:
-            mark_time_limited()
+    def answer(self, request, match):
+        version = public_data_version(statement_timeout_ms=settings.AXISDB_API_STATEMENT_TIMEOUT_MS)
+        mark_time_limited()
         request.public_data_version = version
         if request.method != "GET" or not settings.AXISDB_API_RESPONSE_CACHE_ENTRIES:
             return self.compute(request)

@@ -90,21 +90,21 @@ VERSION_SQL = "SELECT version, changed_at FROM curation_public_data_version WHER
 
 
 def public_data_version(
-    *, statement_timeout_ms: int | None = None, for_the_session: bool = False, using: str = "default"
+    *, statement_timeout_ms: int | None = None, using: str = "default"
 ) -> tuple[int, datetime.datetime]:
     """``(version, changed_at)`` of what readers can see, in one query of one row.
 
-    With ``statement_timeout_ms``, the same query sets PostgreSQL's ``statement_timeout`` (no extra
-    round trip): for the rest of the current transaction, or ``for_the_session`` (until it is reset,
-    or the transaction it was set in is rolled back).
+    With ``statement_timeout_ms``, the same query sets PostgreSQL's ``statement_timeout`` for the session
+    (no extra round trip): until it is reset (``axisdb.api_requests``), or the transaction it was set
+    in is rolled back.
     """
     with connections[using].cursor() as cursor:
         if statement_timeout_ms is None:
             cursor.execute(VERSION_SQL)
         else:
             cursor.execute(
-                "SELECT version, changed_at, set_config('statement_timeout', %s, %s)"
+                "SELECT version, changed_at, set_config('statement_timeout', %s, false)"
                 " FROM curation_public_data_version WHERE id = 1",
-                [str(statement_timeout_ms), not for_the_session],
+                [str(statement_timeout_ms)],
             )
         return cursor.fetchone()[:2]
