@@ -71,10 +71,13 @@ class ApiContribution:
     ``fields`` maps names to serializer fields (appended after the serializer's
     own, in this order); ``prepare`` takes the queryset the representation is
     made from and returns it with what the fields read (annotations, prefetches).
+    ``json_sql`` gives the same fields in SQL (``curation.api.json_sql.SqlJson``) for the
+    table's row and the request's links; without it the representation is serialized in Python.
     """
 
     fields: dict[str, Callable[[], Any]] = field(default_factory=dict)
     prepare: Callable[[Any], Any] | None = None
+    json_sql: Callable[[str, Any], Any] | None = None
 
 
 class Registry:

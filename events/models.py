@@ -369,17 +369,8 @@ class EventQuerySet(CuratedQuerySet):
         instances of every participant and state built to read four fields of each (a quarter of an
         uncached page's time at 300,000 events).
         """
-        participants, states, events = EventParticipant._meta.db_table, State._meta.db_table, self.model._meta.db_table
-        sql = (
-            "SELECT coalesce(json_agg(json_build_object('iso3', s.iso3, 'name', s.name, 'short_name', s.short_name,"
-            " 'role', p.role) ORDER BY s.short_name, s.iso3), '[]')"
-            f" FROM {participants} p CROSS JOIN LATERAL (SELECT iso3, name, short_name FROM {states}"
-            " WHERE iso3 = p.state_id LIMIT 1) s"
-            f' WHERE p.event_id = "{events}"."id"'
-        )
-        # The LIMIT keeps the state's lookup a read of its key per participant: joined, PostgreSQL hashed
-        # every state for each event of the page (a third of the page's query).
         # psycopg reads the json value into Python lists and dicts itself (JSONField would decode it again).
+        sql = participant_refs_sql(self.model._meta.db_table)
         return self.annotate(participant_refs=models.expressions.RawSQL(sql, [], output_field=models.Field()))
 
     def overlapping(self, lower, upper):
@@ -415,6 +406,21 @@ class EventQuerySet(CuratedQuerySet):
         if role and not any_of and not all_of:
             queryset = queryset.filter(models.Exists(participations))
         return queryset
+
+
+def participant_refs_sql(events_table: str) -> str:
+    """A subquery: the participants of the row of ``events_table`` as the API shows them, a JSON array
+    (``EventQuerySet.with_participant_refs``)."""
+    participants, states = EventParticipant._meta.db_table, State._meta.db_table
+    # The LIMIT keeps the state's lookup a read of its key per participant: joined, PostgreSQL hashed
+    # every state for each event of the page (a third of the page's query).
+    return (
+        "SELECT coalesce(json_agg(json_build_object('iso3', s.iso3, 'name', s.name, 'short_name', s.short_name,"
+        " 'role', p.role) ORDER BY s.short_name, s.iso3), '[]')"
+        f" FROM {participants} p CROSS JOIN LATERAL (SELECT iso3, name, short_name FROM {states}"
+        " WHERE iso3 = p.state_id LIMIT 1) s"
+        f' WHERE p.event_id = "{events_table}"."id"'
+    )
 
 
 @track_history(exclude=["search", "period"])

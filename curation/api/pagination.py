@@ -161,6 +161,8 @@ class KeysetCursorPagination(BasePagination):
 
     @staticmethod
     def _values(record, ordering):
+        if isinstance(record, dict):  # a row of ``values()``
+            return [_encode(record[name]) for name, _, _ in ordering]
         return [_encode(record.pk if name == "pk" else getattr(record, name)) for name, _, _ in ordering]
 
     def _token(self, ordering, values, direction, inclusive=False):

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from curation.registry import registry
 
+from .json_sql import RequestLinks, SqlJson
 from .links import detail_url_template
 
 
@@ -31,6 +32,30 @@ class RecordSerializer(serializers.ModelSerializer):
                 prototypes[name] = field
             type(self)._field_prototypes = prototypes
         return {name: fresh_field(field) for name, field in prototypes.items()}
+
+    @classmethod
+    def own_json_sql(cls, table: str, links: RequestLinks) -> SqlJson | None:
+        """The serializer's own fields in SQL over ``table``'s row (``curation.api.json_sql``), in their
+        order; None where they are serialized in Python. A subclass that says it must give the same values."""
+        return None
+
+    @classmethod
+    def in_sql(cls) -> bool:
+        """Whether PostgreSQL builds the whole representation: the own fields and every contribution."""
+        known = cls.__dict__.get("_in_sql")
+        if known is None:
+            own = cls.own_json_sql.__func__ is not RecordSerializer.own_json_sql.__func__
+            contributions = registry.api_contributions(cls)
+            known = cls._in_sql = own and all(contribution.json_sql is not None for contribution in contributions)
+        return known
+
+    @classmethod
+    def json_sql(cls, table: str, links: RequestLinks) -> SqlJson:
+        """The whole representation in SQL (``in_sql`` must be true): own fields, then the contributed ones."""
+        representation = cls.own_json_sql(table, links)
+        for contribution in registry.api_contributions(cls):
+            representation = representation + contribution.json_sql(table, links)
+        return representation
 
 
 def fresh_field(prototype: serializers.Field) -> serializers.Field:

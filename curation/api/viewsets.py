@@ -3,12 +3,14 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import GeneratedField, QuerySet
+from django.db.models import Field, GeneratedField, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
 from curation.history.as_of import shadowed
 from curation.registry import registry
@@ -17,7 +19,15 @@ from .as_of import requested_moment
 from .caching import ConditionalGetMixin
 from .csv import CsvFormat, CSVRenderer, stream_csv
 from .detail_statement import DetailStatement
+from .encoded import JSONRenderer as EncodedJSONRenderer
+from .encoded import encoded
 from .filters import DETAIL_PARAMETERS, SLUG_REGEX, FilterBackend, check_known_parameters
+from .json_sql import RequestLinks
+from .serializers import RecordSerializer
+
+#: A detail's statement is kept per origin the site is reached at (scheme, host, script prefix): a
+#: handful, unless the allowed hosts take any name; then the oldest are forgotten past this many.
+DETAIL_STATEMENTS_PER_VIEW = 16
 
 
 @dataclass(frozen=True)
@@ -64,7 +74,7 @@ class ResourceViewSet(ReadOnlyMixin, ConditionalGetMixin, viewsets.ReadOnlyModel
     """
 
     http_method_names = ["get", "head", "options"]
-    renderer_classes = [JSONRenderer, CSVRenderer]
+    renderer_classes = [EncodedJSONRenderer, CSVRenderer]
     filter_backends = [FilterBackend]
     conditional = True
     lookup_field = "slug"
@@ -126,6 +136,8 @@ class ResourceViewSet(ReadOnlyMixin, ConditionalGetMixin, viewsets.ReadOnlyModel
         return queryset
 
     def get_queryset(self):
+        if self.represented_in_sql():
+            return self.in_sql(self.public_records())
         queryset = self.for_json(self.public_records())
         for contribution in registry.api_contributions(self.serializer_class):
             if contribution.prepare is not None:
@@ -136,15 +148,40 @@ class ResourceViewSet(ReadOnlyMixin, ConditionalGetMixin, viewsets.ReadOnlyModel
         generated = [field.name for field in queryset.model._meta.concrete_fields if isinstance(field, GeneratedField)]
         return queryset.defer(*generated) if generated else queryset
 
+    @classmethod
+    def represented_in_sql(cls) -> bool:
+        """Whether PostgreSQL builds this resource's JSON (``RecordSerializer.in_sql``)."""
+        serializer = cls.serializer_class
+        return issubclass(serializer, RecordSerializer) and serializer.in_sql()
+
+    def in_sql(self, records: QuerySet) -> QuerySet:
+        """``records`` with each one's representation built by PostgreSQL (``curation.api.json_sql``), as
+        ``representation``; of their own values only what the page's cursor or the detail's lookup reads."""
+        representation, params = self.serializer_class.json_sql(
+            records.model._meta.db_table, RequestLinks(self.request)
+        ).expression()
+        records = records.annotate(representation=RawSQL(representation, params, output_field=Field()))
+        if self.action == "list":  # rows, not records: the cursor reads their values (KeysetCursorPagination)
+            ordering = [name for name, _, _ in self.paginator.ordering(records, self)]
+            return records.values(*dict.fromkeys(ordering), "representation")
+        return records.only(self.lookup_field)
+
     def get_object(self):
         """The record the URL names: through its statement compiled once (``curation.api.detail_statement``),
         unless the answer is as of a past moment (tables shadowed per request) or the queryset needs the ORM."""
         if self.as_of is not None:
             return super().get_object()
         cls = type(self)
-        if "_detail_statement" not in cls.__dict__:
-            cls._detail_statement = DetailStatement.of(self.get_queryset(), self.lookup_field)
-        statement = cls._detail_statement
+        statements = cls.__dict__.get("_detail_statements")
+        if statements is None:
+            statements = cls._detail_statements = {}
+        # A representation built in SQL holds the request's links: its statement is its origin's.
+        origin = RequestLinks(self.request).origin if self.represented_in_sql() else ""
+        statement = statements.get(origin, False)
+        if statement is False:
+            if len(statements) >= DETAIL_STATEMENTS_PER_VIEW:
+                statements.pop(next(iter(statements)))
+            statement = statements[origin] = DetailStatement.of(self.get_queryset(), self.lookup_field)
         if statement is None:
             return super().get_object()
         self.parameters()  # a 400 for a parameter a detail does not take, as get_queryset gives
@@ -169,5 +206,13 @@ class ResourceViewSet(ReadOnlyMixin, ConditionalGetMixin, viewsets.ReadOnlyModel
             within = None if self.as_of is None else (lambda: shadowed(self.as_of))
             return stream_csv(self.public_records(), self.csv_format, within=within)
         page = self.paginate_queryset(self.get_queryset())
+        if self.represented_in_sql():
+            return self.get_paginated_response(encoded([row["representation"] for row in page]))
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)
+
+    def retrieve(self, request, *args, **kwargs):
+        record = self.get_object()
+        if self.represented_in_sql():
+            return Response(encoded(record.representation))
+        return Response(self.get_serializer(record).data)

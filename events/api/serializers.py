@@ -11,13 +11,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from curation.api.csv import CsvFormat
+from curation.api.json_sql import RequestLinks, SqlJson, partial_date_sql
 from curation.api.partial_dates import PartialDateField
 from curation.api.serializers import DetailUrlField, RecordSerializer
 from curation.workflow.status import EditorialStatus
 from events.csv_files import EventResource, RelationshipResource, StateResource
 
 from ..choices import Domain, EventType, ParticipantRole, RelationshipKind
-from ..models import Event, Relationship, State
+from ..models import Event, Relationship, State, participant_refs_sql
 from .csv_cells import EVENT_CELLS
 
 
@@ -134,6 +135,26 @@ class EventSerializer(RecordSerializer):
             "participants",
         ]
         ref_name = "Event"
+
+    @classmethod
+    def own_json_sql(cls, table: str, links: RequestLinks) -> SqlJson:
+        row = f'"{table}"'
+        before, after = links.detail("api:event-detail", "slug", "key")
+        return SqlJson(
+            (
+                ("key", f"{row}.slug"),
+                ("api_url", f"%s || {row}.slug || %s"),
+                ("title", f"{row}.title"),
+                ("summary", f"{row}.summary"),
+                ("type", f"{row}.type"),
+                ("domains", f"{row}.domains"),
+                ("start", partial_date_sql(f"{row}.start", f"{row}.start_approximate")),
+                ("end", partial_date_sql(f'{row}."end"', f"{row}.end_approximate")),
+                ("place", f"{row}.place"),
+                ("participants", f"({participant_refs_sql(table)})"),
+            ),
+            (before, after),
+        )
 
 
 class RelationshipSerializer(RecordSerializer):

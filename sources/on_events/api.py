@@ -9,6 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from curation.api.json_sql import SqlJson
 from curation.api.links import list_url
 from curation.registry import ApiContribution
 from curation.workflow.status import EditorialStatus
@@ -49,14 +50,11 @@ def public_claim_sql(alias: str) -> tuple[str, str, list]:
     return joins, condition, [published, published, published]
 
 
-def public_claims_about(queryset, subject: str) -> tuple[str, list]:
+def public_claims_about(table: str, subject: str) -> tuple[str, list]:
     """``FROM`` and ``WHERE`` of the public claims (``ClaimQuerySet.public``), aliased ``c``, about each
-    row of ``queryset``'s table, with their parameters: the body of a correlated subquery."""
+    row of ``table``, with their parameters: the body of a correlated subquery."""
     joins, condition, params = public_claim_sql("c")
-    sql = (
-        f" FROM {Claim._meta.db_table} c{joins}"
-        f' WHERE c.{subject}_id = "{queryset.model._meta.db_table}"."id" AND {condition}'
-    )
+    sql = f' FROM {Claim._meta.db_table} c{joins} WHERE c.{subject}_id = "{table}"."id" AND {condition}'
     return sql, params
 
 
@@ -72,7 +70,7 @@ def with_claim_counts(queryset, subject: str):
     Written in SQL: three ORM subqueries cost more to compile than the page costs to read.
     """
     counts, count_params = stance_counts()
-    about, about_params = public_claims_about(queryset, subject)
+    about, about_params = public_claims_about(queryset.model._meta.db_table, subject)
     sql = f"SELECT ARRAY[{counts}]{about}"
     return queryset.annotate(
         claim_counts_by_stance=RawSQL(
@@ -81,11 +79,21 @@ def with_claim_counts(queryset, subject: str):
     )
 
 
-def with_claim_summary(queryset, subject: str):
-    """Annotate ``claim_summary``: what the API says of the public claims about each record, read in one
-    subquery per row of the page: their counts by stance (in ``STANCES`` order), then the evidence
-    summary (``EvidenceSerializer``): independent origins supporting and disputing it, the best grade of a
-    published source they cite, and whether it is contradicted.
+#: The columns of ``claim_summary_sql``, in order: the counts by stance, then the evidence summary.
+SUMMARY_COLUMNS = (
+    *(f"claims_{stance}" for stance in STANCES),
+    "origins_supporting",
+    "origins_disputing",
+    "best_source_grade",
+    "contradicted",
+)
+
+
+def claim_summary_sql(table: str, subject: str) -> tuple[str, list]:
+    """A one-row subquery over the public claims about the row of ``table`` (``ClaimQuerySet.public``):
+    their counts by stance (in ``STANCES`` order), then the evidence summary (``EvidenceSerializer``):
+    independent origins supporting and disputing it, the best grade of a published source they cite, and
+    whether it is contradicted; the columns named as in ``SUMMARY_COLUMNS``.
 
     Written in SQL, as one pass over the record's claims: built with the ORM (five correlated
     subqueries over the claims, each joined to their events and relationships), the query cost more to
@@ -94,7 +102,7 @@ def with_claim_summary(queryset, subject: str):
     """
     published = EditorialStatus.PUBLISHED
     counts, count_params = stance_counts()
-    about, about_params = public_claims_about(queryset, subject)
+    about, about_params = public_claims_about(table, subject)
     tables = {model: model._meta.db_table for model in (Citation, ClaimLink, Claim)}
     source_table = Citation._meta.get_field("source").related_model._meta.db_table
     # No claim of the stance, no origin: the function is not called. Its plan is kept per connection
@@ -113,10 +121,14 @@ def with_claim_summary(queryset, subject: str):
         f"EXISTS (SELECT 1 FROM {tables[ClaimLink]} l JOIN {tables[Claim]} f ON f.id = l.from_claim_id{from_joins}"
         f" WHERE l.to_claim_id = ANY(array_agg(c.id)) AND l.kind = %s AND {from_public})"
     )
-    sql = (
-        f"SELECT json_build_array({counts}, {origins}, {origins}, {best_grade},"
-        f" coalesce(bool_or(c.stance = %s), false) OR {contradicting}){about}"
-    )
+    values = [
+        *counts.split(", "),
+        origins,
+        origins,
+        best_grade,
+        f"coalesce(bool_or(c.stance = %s), false) OR {contradicting}",
+    ]
+    columns = ", ".join(f"{value} AS {name}" for value, name in zip(values, SUMMARY_COLUMNS, strict=True))
     params = [
         *count_params,
         Stance.SUPPORTS,
@@ -129,8 +141,40 @@ def with_claim_summary(queryset, subject: str):
         *from_params,
         *about_params,
     ]
+    return f"SELECT {columns}{about}", params
+
+
+def with_claim_summary(queryset, subject: str):
+    """Annotate ``claim_summary``: ``claim_summary_sql``'s columns as a JSON array, one subquery per row."""
+    summary, params = claim_summary_sql(queryset.model._meta.db_table, subject)
+    listed = ", ".join(f"cs.{name}" for name in SUMMARY_COLUMNS)
+    sql = f"SELECT json_build_array({listed}) FROM ({summary}) cs"
     # psycopg reads a json value (json_build_array's) into Python itself; JSONField would decode it again.
     return queryset.annotate(claim_summary=RawSQL(sql, params, output_field=models.Field()))
+
+
+def claim_fields_sql(subject: str, table: str, links) -> SqlJson:
+    """``claim_counts``, ``evidence`` and ``claims_url`` in SQL (``curation.api.json_sql``): what the
+    fields below give, read from one ``claim_summary_sql`` per row."""
+    summary, params = claim_summary_sql(table, subject)
+    counts = ", ".join(f"'{stance}', cs.claims_{stance}" for stance in STANCES)
+    total = " + ".join(f"cs.claims_{stance}" for stance in STANCES)
+    evidence = (
+        "json_build_object('supports', cs.origins_supporting, 'disputes', cs.origins_disputing,"
+        " 'best_source_grade', cs.best_source_grade, 'contradicted', cs.contradicted)"
+    )
+    # urlencode({subject: key}) is the key itself: keys are URL-safe (SLUG_REGEX).
+    claims_url = links.list("api:claim-list") + "?" + urlencode({subject: ""})
+    return SqlJson(
+        (
+            ("claim_counts", f"json_build_object({counts}, 'total', {total})"),
+            ("evidence", evidence),
+            ("claims_url", f'%s || "{table}".slug'),
+        ),
+        (claims_url,),
+        (("cs", summary),),
+        tuple(params),
+    )
 
 
 @extend_schema_field(ClaimCountsSerializer)
@@ -216,4 +260,5 @@ def claim_fields(subject: str) -> ApiContribution:
             "claims_url": lambda: ClaimsUrlField(subject),
         },
         prepare=lambda queryset: with_claim_summary(queryset, subject),
+        json_sql=lambda table, links: claim_fields_sql(subject, table, links),
     )
