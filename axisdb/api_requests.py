@@ -50,6 +50,7 @@ from rest_framework.settings import api_settings
 
 from axisdb.outage import outage_response
 from axisdb.prepared_reads import prepared_reads
+from axisdb.records_chain import RecordsHandler
 from axisdb.request_limits import API_PREFIX
 from curation.api import caching
 from curation.public_version import public_data_version
@@ -229,6 +230,8 @@ def lift_time_limit() -> None:
 class ApiRequestMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        # The record reads' own chain (axisdb.records_chain), in place of the rest of MIDDLEWARE.
+        self.records = RecordsHandler(settings.API_RECORDS_MIDDLEWARE)
 
     def __call__(self, request):
         if not request.path_info.startswith(API_PREFIX):
@@ -237,6 +240,7 @@ class ApiRequestMiddleware:
         match = records_view(request.path_info)
         if match is None:  # the schema, the docs: quick reads, which the API's limit may as well bound
             return self.get_response(request)
+        request.resolver_match = match
         # A Host not in ALLOWED_HOSTS is a 400 (DisallowedHost) here too, as CommonMiddleware would make it,
         # before anything is answered from the version or from memory.
         request.get_host()
@@ -285,6 +289,6 @@ class ApiRequestMiddleware:
     def compute(self, request):
         """The view's answer; its statements prepared (``axisdb.prepared_reads``) where that is safe."""
         if not PREPARED_PARAMETERS.issuperset(request.GET):
-            return self.get_response(request)
+            return self.records(request)
         with prepared_reads():
-            return self.get_response(request)
+            return self.records(request)

@@ -52,6 +52,8 @@ def not_found(request, *args, **kwargs):
 
 
 urlpatterns = [
+    # The resources first (their reads are the most frequent requests); no other path here starts as theirs do.
+    path("", include(router.urls)),
     path("", ApiRootView.as_view(), name="root"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("changes/", ChangesView.as_view(), name="changes"),
@@ -64,6 +66,5 @@ urlpatterns = [
     ),
     path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),
-    path("", include(router.urls)),
     re_path(r"^[\s\S]*/$", not_found),
 ]

@@ -107,8 +107,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # The Content-Security-Policy header (policy below, "Content-Security-Policy").
-    "csp.middleware.CSPMiddleware",
+    # The Content-Security-Policy header (policy below, "Content-Security-Policy"), built once per settings.
+    "axisdb.content_security.CSPMiddleware",
     # Attaches the request's user and URL to every history event it causes (pghistory's, with a
     # database outage while it reads the user answered 503 like any other: axisdb.outage).
     "axisdb.outage.HistoryMiddleware",
@@ -116,6 +116,16 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # A database that cannot answer (down, or past the API's time limit) is a 503 with Retry-After:
     # JSON under /api/, a plain page elsewhere. Last, so that it sees a view's error first.
+    "axisdb.outage.DatabaseOutageMiddleware",
+]
+# An API record read (a resource's list or detail: anonymous, read-only, no cookie read) crosses
+# these instead of the rest of MIDDLEWARE after ApiRequestMiddleware (axisdb.records_chain): what
+# shapes its answer. Sessions, CSRF, users, messages, the login lockout and the history of writes
+# serve the admin and the pages, never such a read.
+API_RECORDS_MIDDLEWARE = [
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axisdb.content_security.CSPMiddleware",
     "axisdb.outage.DatabaseOutageMiddleware",
 ]
 

@@ -5,6 +5,7 @@ the pages in chromium and checks that nothing is blocked.)"""
 import re
 
 import pytest
+from django.test import override_settings
 from django.urls import NoReverseMatch, reverse
 
 pytestmark = pytest.mark.django_db
@@ -41,3 +42,34 @@ def test_the_api_docs_inline_script_carries_the_requests_nonce(client, name):
     inline = re.findall(r"<script nonce=\"([^\"]+)\">", response.content.decode())
     assert inline == nonces
     assert "fonts.googleapis.com" not in response.content.decode()
+
+
+def test_the_policy_follows_the_settings(client):
+    """The header is built once per settings (axisdb.content_security): a changed policy is the one sent."""
+    assert directives(client.get("/api/"))["object-src"] == ["'none'"]
+    with override_settings(
+        CONTENT_SECURITY_POLICY={"DIRECTIVES": {"default-src": ["'none'"]}},
+        CONTENT_SECURITY_POLICY_REPORT_ONLY={"DIRECTIVES": {"img-src": ["'self'"]}},
+    ):
+        response = client.get("/api/states/")
+        assert directives(response) == {"default-src": ["'none'"]}
+        assert "img-src 'self'" in response["Content-Security-Policy-Report-Only"]
+    response = client.get("/api/states/")
+    assert directives(response)["object-src"] == ["'none'"]
+    assert "Content-Security-Policy-Report-Only" not in response
+
+
+def test_a_view_of_its_own_policy_keeps_it(client):
+    """A view that sets its own policy (django-csp's decorators) is answered with that one, not the settings'."""
+    from csp.decorators import csp_update
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from axisdb.content_security import CSPMiddleware
+
+    view = csp_update({"img-src": ["https://example.org"]})(lambda request: HttpResponse("ok"))
+    request = RequestFactory().get("/somewhere/")
+    response = CSPMiddleware(view)(request)
+    assert "https://example.org" in directives(response)["img-src"]
+    plain = CSPMiddleware(lambda request: HttpResponse("ok"))(RequestFactory().get("/somewhere/"))
+    assert "https://example.org" not in directives(plain)["img-src"]
