@@ -13,12 +13,12 @@ class CurationConfig(AppConfig):
         from psycopg.types.json import set_json_loads
 
         from . import web_addresses  # noqa: F401  (registers the check of stored web addresses)
+        from .public_version import install_after_migrate
 
         # The API's representations come from PostgreSQL as json values (curation.api.json_sql), which psycopg
         # decodes: orjson in a quarter of the standard library's time. (Django reads jsonb columns as text and
         # decodes them itself; only json values, the representations and their parts, are read this way.)
         set_json_loads(orjson.loads)
-        from .public_version import install_after_migrate
 
         # After every migrate, so that tables created since get their triggers.
         post_migrate.connect(install_after_migrate, sender=self, dispatch_uid="curation.public_version")

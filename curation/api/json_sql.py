@@ -54,10 +54,6 @@ class SqlJson:
             self.part_params + other.part_params,
         )
 
-    @property
-    def names(self) -> list[str]:
-        return [name for name, _ in self.members]
-
     def expression(self) -> tuple[str, list]:
         """One SQL expression (and its parameters) giving the object for the row."""
         built = "json_build_object(" + ", ".join(f"'{name}', {sql}" for name, sql in self.members) + ")"

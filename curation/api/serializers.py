@@ -34,10 +34,11 @@ class RecordSerializer(serializers.ModelSerializer):
         return {name: fresh_field(field) for name, field in prototypes.items()}
 
     @classmethod
-    def own_json_sql(cls, table: str, links: RequestLinks) -> SqlJson | None:
+    def own_json_sql(cls, table: str, links: RequestLinks) -> SqlJson:
         """The serializer's own fields in SQL over ``table``'s row (``curation.api.json_sql``), in their
-        order; None where they are serialized in Python. A subclass that says it must give the same values."""
-        return None
+        order, with the values the fields give. A serializer that overrides this has its representation built
+        by PostgreSQL (``in_sql``); one that does not is serialized in Python."""
+        raise NotImplementedError(f"{cls.__name__} is serialized in Python")
 
     @classmethod
     def in_sql(cls) -> bool:
